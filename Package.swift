@@ -1,0 +1,100 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "GridMesh",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "patrold", targets: ["patrold"]),
+        .executable(name: "meetingd", targets: ["meetingd"]),
+        .executable(name: "gridctl", targets: ["gridctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // C enters through these two targets only.
+        .systemLibrary(
+            name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(
+            name: "CCurl", path: "Shared/CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Domain value types, no I/O.
+        .target(name: "GridCore", path: "Shared/GridCore"),
+        // PostgreSQL over libpq: pool, typed queries, transactions, LISTEN, migrations.
+        .target(
+            name: "Postgres", dependencies: ["CLibPQ", "GridCore", .product(name: "Logging", package: "swift-log")],
+            path: "Shared/Postgres"),
+        // Outbox, subscriptions, claims with leases, handlers.
+        .target(
+            name: "EventBus",
+            dependencies: [
+                "Postgres", "GridCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/EventBus"),
+        // HTTP client over libcurl, on threads of its own.
+        .target(name: "HTTPClient", dependencies: ["CCurl"], path: "Shared/HTTPClient"),
+        // Config, logging, metrics, health, auth, problem+json, OpenAPI, systemd notify, shutdown.
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "Postgres", "EventBus", "GridCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Shared/Daemon"),
+
+        // Daemons: a library with the domain, routes and SQL; a thin executable.
+        .target(name: "Geography", dependencies: ["Postgres", "GridCore", "EventBus"], path: "Services/Geography"),
+        .target(
+            name: "Patrol", dependencies: ["Daemon", "EventBus", "Postgres", "GridCore", "Geography"],
+            path: "Services/Patrol"),
+        .executableTarget(name: "patrold", dependencies: ["Patrol", "Daemon"], path: "Services/patrold"),
+        .target(
+            name: "Meeting", dependencies: ["Daemon", "EventBus", "Postgres", "GridCore", "Geography"],
+            path: "Services/Meeting"),
+        .executableTarget(name: "meetingd", dependencies: ["Meeting", "Daemon"], path: "Services/meetingd"),
+        .target(
+            name: "GridCtl",
+            dependencies: [
+                "Patrol", "Meeting", "Geography", "EventBus", "Postgres", "Daemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Services/GridCtl"),
+        .executableTarget(name: "gridctl", dependencies: ["GridCtl"], path: "Services/gridctl"),
+
+        // A stand-alone bus consumer and benchmark driver for multi-process tests and scripts/bench.
+        .executableTarget(
+            name: "busprobe",
+            dependencies: [
+                "EventBus", "Postgres", "Daemon", "HTTPClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/busprobe"),
+
+        .testTarget(
+            name: "GridMeshTests",
+            dependencies: ["GridCore", "Postgres", "EventBus", "Daemon", "HTTPClient", "Patrol", "Meeting", "GridCtl"],
+            path: "Tests/GridMeshTests", exclude: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

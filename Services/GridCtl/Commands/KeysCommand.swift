@@ -1,0 +1,32 @@
+import ArgumentParser
+import Daemon
+import Foundation
+
+struct KeysCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "keys", abstract: "Token signing keys.", subcommands: [Generate.self])
+
+    struct Generate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "generate",
+            abstract: "Write token-signing.jwk (private, mode 0600) and token-keys.json (public JWKS) into a folder, unless they exist.")
+
+        @Option(name: .long, help: "The folder to write the keys into.")
+        var dir: String
+
+        func run() async throws {
+            let signing = "\(dir)/token-signing.jwk"
+            let keys = "\(dir)/token-keys.json"
+            if FileManager.default.fileExists(atPath: signing) {
+                print("kept existing \(signing)")
+                return
+            }
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            let generated = TokenKeys.generate()
+            guard FileManager.default.createFile(atPath: signing, contents: Data(generated.privateJWK.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw ValidationError("cannot write \(signing)")
+            }
+            try generated.publicJWKS.write(toFile: keys, atomically: true, encoding: .utf8)
+            print("wrote \(signing) and \(keys) (kid \(generated.keyID))")
+        }
+    }
+}

@@ -1,0 +1,11 @@
+import EventBus
+import Geography
+import Meeting
+import Patrol
+import Postgres
+
+/// Every schema's migrations, in the order they must apply: the bus and roles, the geography,
+/// then each daemon's schema.
+public enum MeshMigrations {
+    public static let all: [Migration] = MeshSchema.migrations + GeographySchema.migrations + PatrolSchema.migrations + MeetingSchema.migrations
+}

@@ -1,0 +1,6 @@
+import GridCtl
+
+@main
+struct Entry {
+    static func main() async { await GridCtlCommand.main() }
+}

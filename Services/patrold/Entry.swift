@@ -1,0 +1,7 @@
+import Daemon
+import Patrol
+
+@main
+struct Entry {
+    static func main() async { await DaemonRuntime.main(Patrold.definition) }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Postgres
+
+/// A daemon's settings, read from `GRIDMESH_*` environment variables (systemd's `Environment=` and
+/// `EnvironmentFile=` set them). Everything has a default that works on a developer machine.
+public struct DaemonConfig: Sendable {
+    /// The daemon's name: its unit, its log label, its DB login role and its bus subscriber name.
+    public var name: String
+    /// libpq conninfo for this daemon's pool and listener; empty = libpq defaults (`PG*`, service file).
+    public var database: String
+    public var poolSize: Int
+    public var statementTimeout: Duration
+    public var host: String
+    public var port: Int
+    /// Request bodies above this many bytes get 413.
+    public var maxBodyBytes: Int
+    /// Files of public keys (JWKS) that bearer tokens are verified against.
+    public var tokenKeysFile: String?
+    public var tokenIssuer: String
+    public var logLevel: String
+    public var dataDirectory: String
+    public var timeZone: String
+    /// Bus: how long a claimed delivery stays leased, and the fallback poll.
+    public var leaseDuration: Duration
+    public var pollInterval: Duration
+    /// Graceful shutdown must finish within this (below systemd's stop timeout).
+    public var shutdownTimeout: Duration
+    /// Other daemons' base URLs, by daemon name (`GRIDMESH_PATROLD_URL` …).
+    public var peers: [String: String]
+
+    public static func fromEnvironment(name: String, defaultPort: Int, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DaemonConfig {
+        let reader = EnvironmentReader(environment: environment)
+        let credentials = environment["CREDENTIALS_DIRECTORY"]
+        var config = DaemonConfig(
+            name: name,
+            database: reader.string("GRIDMESH_DATABASE", default: ""),
+            poolSize: try reader.integer("GRIDMESH_POOL_SIZE", default: 8, range: 1...256),
+            statementTimeout: .milliseconds(try reader.integer("GRIDMESH_STATEMENT_TIMEOUT_MS", default: 15_000, range: 100...3_600_000)),
+            host: reader.string("GRIDMESH_HTTP_HOST", default: "127.0.0.1"),
+            port: try reader.integer("GRIDMESH_HTTP_PORT", default: defaultPort, range: 0...65535),
+            maxBodyBytes: try reader.integer("GRIDMESH_MAX_BODY_BYTES", default: 1 << 20, range: 1024...(256 << 20)),
+            tokenKeysFile: reader.optional("GRIDMESH_TOKEN_KEYS_FILE") ?? credentials.map { "\($0)/token-keys.json" },
+            tokenIssuer: reader.string("GRIDMESH_TOKEN_ISSUER", default: "gridmesh"),
+            logLevel: reader.string("GRIDMESH_LOG_LEVEL", default: "info"),
+            dataDirectory: reader.optional("GRIDMESH_DATA_DIR") ?? environment["STATE_DIRECTORY"] ?? "./.gridmesh/data/\(name)",
+            timeZone: reader.string("GRIDMESH_TIME_ZONE", default: "Asia/Shanghai"),
+            leaseDuration: .milliseconds(try reader.integer("GRIDMESH_LEASE_MS", default: 30_000, range: 100...3_600_000)),
+            pollInterval: .milliseconds(try reader.integer("GRIDMESH_POLL_MS", default: 2_000, range: 10...600_000)),
+            shutdownTimeout: .milliseconds(try reader.integer("GRIDMESH_SHUTDOWN_TIMEOUT_MS", default: 20_000, range: 100...600_000)),
+            peers: [:])
+        for (key, value) in environment where key.hasPrefix("GRIDMESH_") && key.hasSuffix("D_URL") {
+            let peer = key.dropFirst("GRIDMESH_".count).dropLast("_URL".count).lowercased()
+            config.peers[peer] = value
+        }
+        guard TimeZone(identifier: config.timeZone) != nil else {
+            throw ConfigError(variable: "GRIDMESH_TIME_ZONE", message: "unknown time zone \(config.timeZone)")
+        }
+        return config
+    }
+
+    public var poolConfiguration: PostgresPool.Configuration {
+        .init(conninfo: database, size: poolSize, session: SessionSettings(applicationName: name, statementTimeout: statementTimeout))
+    }
+}
+
+/// A setting that cannot be used, named so the operator can fix it.
+public struct ConfigError: Error, CustomStringConvertible {
+    public let variable: String
+    public let message: String
+    public var description: String { "\(variable): \(message)" }
+}
+
+struct EnvironmentReader {
+    let environment: [String: String]
+
+    func optional(_ key: String) -> String? {
+        guard let value = environment[key], !value.isEmpty else { return nil }
+        return value
+    }
+
+    func string(_ key: String, default value: String) -> String { optional(key) ?? value }
+
+    func integer(_ key: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = optional(key) else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw ConfigError(variable: key, message: "expected an integer in \(range.lowerBound)...\(range.upperBound), got \(text)")
+        }
+        return number
+    }
+}

@@ -1,0 +1,36 @@
+import GridCore
+import Hummingbird
+import Synchronization
+
+/// The per-request context of every daemon: the request id and, once authenticated, who is asking.
+public struct DaemonRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var requestID: String = ""
+    public var principal: Principal?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+
+    /// The body cap, process-wide: set from `GRIDMESH_MAX_BODY_BYTES` before the server starts.
+    public var maxUploadSize: Int { BodyLimit.bytes.load(ordering: .relaxed) }
+
+    /// The authenticated principal, or 401.
+    public func authenticated() throws -> Principal {
+        guard let principal else { throw Problem.unauthorized("a bearer token is required") }
+        return principal
+    }
+
+    /// The authenticated principal if it holds one of `roles`; 401 or 403 otherwise.
+    public func require(_ roles: Role...) throws -> Principal {
+        let principal = try authenticated()
+        guard roles.contains(principal.role) else {
+            throw Problem.forbidden("this needs one of the roles: \(roles.map(\.rawValue).joined(separator: ", "))")
+        }
+        return principal
+    }
+}
+
+public enum BodyLimit {
+    public static let bytes = Atomic<Int>(1 << 20)
+}

@@ -1,0 +1,50 @@
+import EventBus
+import Logging
+import Postgres
+import ServiceLifecycle
+
+/// What makes a daemon itself: its name, its schema and how it wires routes, handlers and services.
+public struct DaemonDefinition: Sendable {
+    public let name: String
+    public let title: String
+    public let summary: String
+    public let defaultPort: Int
+    /// The schema the daemon owns and the version of it the daemon's code expects.
+    public let schema: String
+    public let schemaVersion: Int
+    public let configure: @Sendable (DaemonSetup) throws -> Void
+
+    public init(
+        name: String, title: String, summary: String, defaultPort: Int, schema: String, schemaVersion: Int,
+        configure: @escaping @Sendable (DaemonSetup) throws -> Void
+    ) {
+        self.name = name
+        self.title = title
+        self.summary = summary
+        self.defaultPort = defaultPort
+        self.schema = schema
+        self.schemaVersion = schemaVersion
+        self.configure = configure
+    }
+}
+
+/// What a daemon's `configure` gets to wire itself up. Used only during start-up, on one task.
+public final class DaemonSetup: @unchecked Sendable {
+    public let config: DaemonConfig
+    public let pool: PostgresPool
+    public let listener: PostgresListener
+    public let bus: EventBus
+    public let logger: Logger
+    public let routes: APIRoutes
+    public var handlers = EventHandlers()
+    public var services: [any Service] = []
+
+    init(config: DaemonConfig, pool: PostgresPool, listener: PostgresListener, routes: APIRoutes, logger: Logger) {
+        self.config = config
+        self.pool = pool
+        self.listener = listener
+        self.bus = EventBus(source: config.name, listener: listener)
+        self.routes = routes
+        self.logger = logger
+    }
+}

@@ -1,0 +1,150 @@
+import EventBus
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import NIOCore
+import Postgres
+import Prometheus
+import ServiceLifecycle
+
+/// Starts a daemon: config, logging, metrics, the pool and listener, the schema check, routes,
+/// the bus consumer, sd_notify and graceful shutdown on SIGTERM.
+public enum DaemonRuntime {
+    /// The entry point of a daemon executable: runs until SIGTERM and exits non-zero on failure.
+    public static func main(_ definition: DaemonDefinition) async {
+        do {
+            let config = try DaemonConfig.fromEnvironment(name: definition.name, defaultPort: definition.defaultPort)
+            JournalLogHandler.bootstrap(level: config.logLevel)
+            try await run(definition, config: config)
+        } catch {
+            FileHandle.standardError.write(Data("<3>\(definition.name): cannot start: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    /// Runs the daemon until a graceful shutdown. `onReady` gets the bound port once the server
+    /// listens and the database is ready (tests bind port 0).
+    public static func run(
+        _ definition: DaemonDefinition, config: DaemonConfig, signals: Bool = true,
+        onReady: @escaping @Sendable (Int) -> Void = { _ in }
+    ) async throws {
+        let logger = Logger(label: definition.name)
+        let registry = MetricsRegistry.shared
+        BodyLimit.bytes.store(config.maxBodyBytes, ordering: .relaxed)
+        let notifier = SystemdNotifier()
+
+        let pool = PostgresPool(config.poolConfiguration, logger: logger)
+        defer { pool.close() }
+        try await waitForSchema(definition, pool: pool, logger: logger)
+
+        guard let keysFile = config.tokenKeysFile, let jwks = try? String(contentsOfFile: keysFile, encoding: .utf8) else {
+            throw ConfigError(variable: "GRIDMESH_TOKEN_KEYS_FILE", message: "a readable JWKS file of token verification keys is required")
+        }
+        let verifier = try await TokenVerifier(jwks: jwks, issuer: config.tokenIssuer)
+
+        let listener = PostgresListener(.init(conninfo: config.database, channels: [wakeChannel(for: definition.name)]), logger: logger)
+        listener.start()
+        defer { listener.shutdown() }
+
+        let router = Router(context: DaemonRequestContext.self)
+        router.add(middleware: RequestMiddleware())
+        let routes = APIRoutes(router: router, verifier: verifier)
+        let setup = DaemonSetup(config: config, pool: pool, listener: listener, routes: routes, logger: logger)
+        try definition.configure(setup)
+        StandardEndpoints.register(on: router, definition: definition, routes: routes, pool: pool, listener: listener, registry: registry)
+
+        let consumer = BusConsumer(
+            pool: pool, listener: listener, handlers: setup.handlers,
+            configuration: .init(subscriber: definition.name, leaseDuration: config.leaseDuration, pollInterval: config.pollInterval),
+            logger: logger)
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(config.host, port: config.port), serverName: definition.name),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? config.port
+                logger.info("listening", metadata: ["address": "\(config.host):\(port)"])
+                notifier.ready(status: "listening on \(config.host):\(port)")
+                onReady(port)
+            },
+            logger: logger)
+
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: app),
+            .init(service: consumer),
+            .init(service: ShutdownNotice(notifier: notifier, logger: logger), successTerminationBehavior: .ignore),
+        ]
+        services += setup.services.map { .init(service: $0) }
+        if let interval = SystemdNotifier.watchdogInterval() {
+            services.append(.init(service: Watchdog(notifier: notifier, interval: interval)))
+        }
+        var group = ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: signals ? [.sigterm, .sigint] : [], cancellationSignals: [], logger: logger)
+        group.maximumGracefulShutdownDuration = config.shutdownTimeout
+        try await ServiceGroup(configuration: group).run()
+        logger.info("stopped")
+    }
+
+    /// Waits (up to about ten seconds) for the database, then refuses to start if the daemon's
+    /// schema is behind the code.
+    static func waitForSchema(_ definition: DaemonDefinition, pool: PostgresPool, logger: Logger) async throws {
+        var attempt = 0
+        while true {
+            do {
+                let schema = definition.schema
+                let applied = try await pool.withConnection { try Migrator.appliedVersion(of: schema, on: $0) }
+                guard applied >= definition.schemaVersion else {
+                    throw SchemaBehind(schema: schema, applied: applied, expected: definition.schemaVersion)
+                }
+                return
+            } catch let error as PostgresError where error.isConnectionLoss && attempt < 20 {
+                attempt += 1
+                logger.warning("database not reachable yet", metadata: ["error": "\(error.message)"])
+                try await Task.sleep(for: .milliseconds(500))
+            }
+        }
+    }
+
+    public struct SchemaBehind: Error, CustomStringConvertible {
+        public let schema: String
+        public let applied: Int
+        public let expected: Int
+        public var description: String {
+            "schema \(schema) is at version \(applied) but this build needs \(expected): run `gridctl migrate` first"
+        }
+    }
+}
+
+/// Says STOPPING=1 to systemd as soon as a graceful shutdown starts.
+struct ShutdownNotice: Service {
+    let notifier: SystemdNotifier
+    let logger: Logger
+
+    func run() async throws {
+        do { try await gracefulShutdown() } catch { return }
+        logger.info("shutting down")
+        notifier.stopping()
+    }
+}
+
+/// Pings systemd's watchdog at half the interval it asked for.
+struct Watchdog: Service {
+    let notifier: SystemdNotifier
+    let interval: Duration
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            notifier.watchdog()
+            try? await Task.sleep(for: interval / 2)
+        }
+    }
+}
+
+/// One Prometheus registry per process, bootstrapped into swift-metrics once.
+public enum MetricsRegistry {
+    public static let shared: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+}

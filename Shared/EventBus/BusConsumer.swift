@@ -1,0 +1,238 @@
+import Foundation
+import Logging
+import Metrics
+import Postgres
+import ServiceLifecycle
+import Synchronization
+
+/// Claims one subscriber's deliveries and runs its handlers.
+///
+/// It wakes on a NOTIFY hint for its channel, after every (re)connect of the listener (to catch
+/// up on hints lost while disconnected) and on a fallback poll. Deliveries are claimed with
+/// `FOR UPDATE SKIP LOCKED` into a lease, so several instances share the work and a killed one's
+/// deliveries are reclaimed once the lease expires. On graceful shutdown it releases its leases.
+public final class BusConsumer: Service, Sendable {
+    public struct Configuration: Sendable {
+        public var subscriber: String
+        public var batchSize: Int
+        public var leaseDuration: Duration
+        public var pollInterval: Duration
+        public var retry: RetrySchedule
+
+        public init(
+            subscriber: String, batchSize: Int = 32, leaseDuration: Duration = .seconds(30),
+            pollInterval: Duration = .seconds(2), retry: RetrySchedule = .init()
+        ) {
+            self.subscriber = subscriber
+            self.batchSize = batchSize
+            self.leaseDuration = leaseDuration
+            self.pollInterval = pollInterval
+            self.retry = retry
+        }
+    }
+
+    public let configuration: Configuration
+    private let pool: PostgresPool
+    private let listener: PostgresListener?
+    private let handlers: EventHandlers
+    private let logger: Logger
+    private let handled: Counter
+    private let failed: Counter
+    private let dead: Counter
+    private let lag: Metrics.Timer
+    private let stopping = Atomic<Bool>(false)
+
+    public init(
+        pool: PostgresPool, listener: PostgresListener?, handlers: EventHandlers, configuration: Configuration,
+        logger: Logger = Logger(label: "gridmesh.bus")
+    ) {
+        self.pool = pool
+        self.listener = listener
+        self.handlers = handlers
+        self.configuration = configuration
+        self.logger = logger
+        let dimensions = [("subscriber", configuration.subscriber)]
+        handled = Counter(label: "gridmesh_bus_handled_total", dimensions: dimensions)
+        failed = Counter(label: "gridmesh_bus_failed_total", dimensions: dimensions)
+        dead = Counter(label: "gridmesh_bus_dead_total", dimensions: dimensions)
+        lag = Metrics.Timer(label: "gridmesh_bus_lag_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
+    }
+
+    public func run() async throws {
+        let (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let channel = wakeChannel(for: configuration.subscriber)
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                if let listener {
+                    group.addTask {
+                        for await event in listener.events() {
+                            switch event {
+                            case .connected: wake.yield()
+                            case .notification(let name, _) where name == channel: wake.yield()
+                            case .notification: break
+                            }
+                        }
+                    }
+                }
+                group.addTask { [configuration] in
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: configuration.pollInterval)
+                        wake.yield()
+                    }
+                }
+                wake.yield()
+                for await _ in wakeups { await drain() }
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            self.stopping.store(true, ordering: .relaxed)
+            wake.finish()
+        }
+    }
+
+    /// Claims and handles batches until none is ready. Public so tests and tools can drive it.
+    public func drain() async {
+        while !Task.isCancelled {
+            do {
+                let batch = try await claim()
+                if batch.isEmpty { return }
+                for (index, delivery) in batch.enumerated() {
+                    if stopping.load(ordering: .relaxed) {
+                        await release(Array(batch[index...]))
+                        return
+                    }
+                    await handle(delivery)
+                }
+                if batch.count < configuration.batchSize { return }
+            } catch {
+                logger.warning("claiming deliveries failed", metadata: ["error": "\(error)"])
+                return
+            }
+        }
+    }
+
+    struct Delivery: Sendable {
+        let id: Int
+        let attempts: Int
+        let leaseToken: UUID
+        let event: Event
+    }
+
+    func claim() async throws -> [Delivery] {
+        let token = UUID()
+        let configuration = configuration
+        return try await pool.withConnection { connection in
+            let rows = try connection.query(
+                """
+                WITH ready AS (
+                    SELECT id FROM mesh.deliveries
+                    WHERE subscriber = $1 AND state IN ('pending', 'leased') AND available_at <= now()
+                    ORDER BY available_at, id
+                    LIMIT $2
+                    FOR UPDATE SKIP LOCKED
+                )
+                UPDATE mesh.deliveries d
+                SET state = 'leased', lease_token = $3, attempts = d.attempts + 1,
+                    available_at = now() + $4 * interval '1 millisecond'
+                FROM ready, mesh.events e
+                WHERE d.id = ready.id AND e.id = d.event_id
+                RETURNING d.id, d.attempts, e.event_id, e.topic, e.source, e.occurred_at, e.payload::text
+                """,
+                [configuration.subscriber, configuration.batchSize, token, Int(configuration.leaseDuration.milliseconds)])
+            return try rows.map { row in
+                Delivery(
+                    id: try row.decode(at: 0), attempts: try row.decode(at: 1), leaseToken: token,
+                    event: Event(
+                        id: try row.decode(at: 2), topic: try row.decode(at: 3), source: try row.decode(at: 4),
+                        occurredAt: try row.decode(at: 5), payload: JSONB(text: try row.decode(at: 6))))
+            }.sorted { $0.id < $1.id }
+        }
+    }
+
+    struct LeaseLost: Error {}
+
+    func handle(_ delivery: Delivery) async {
+        let subscriber = configuration.subscriber
+        let handler = handlers.handler(for: delivery.event.topic)
+        let retry = configuration.retry
+        do {
+            try await pool.withConnection { connection in
+                do {
+                    try retryingTransient {
+                        try connection.transaction { connection in
+                            let fresh = try connection.execute(
+                                "INSERT INTO mesh.handled (subscriber, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                                [subscriber, delivery.event.id])
+                            if fresh == 1, let handler { try handler(delivery.event, connection) }
+                            let marked = try connection.execute(
+                                """
+                                UPDATE mesh.deliveries SET state = 'done', finished_at = now(), lease_token = NULL, last_error = NULL
+                                WHERE id = $1 AND lease_token = $2 AND state = 'leased'
+                                """, [delivery.id, delivery.leaseToken])
+                            guard marked == 1 else { throw LeaseLost() }
+                        }
+                    }
+                } catch let error as LeaseLost {
+                    throw error
+                } catch let error as PostgresError where error.isConnectionLoss {
+                    throw error
+                } catch {
+                    let giveUp = delivery.attempts >= retry.maxAttempts
+                    try connection.execute(
+                        """
+                        UPDATE mesh.deliveries
+                        SET state = CASE WHEN $3 THEN 'dead' ELSE 'pending' END, lease_token = NULL,
+                            available_at = now() + $4 * interval '1 millisecond', last_error = $5,
+                            finished_at = CASE WHEN $3 THEN now() END
+                        WHERE id = $1 AND lease_token = $2
+                        """,
+                        [delivery.id, delivery.leaseToken, giveUp, Int(retry.delayMilliseconds(afterAttempt: delivery.attempts)), String(describing: error).prefix(2000).description])
+                    throw HandlerFailed(underlying: error, dead: giveUp)
+                }
+            }
+            handled.increment()
+            lag.recordInterval(since: delivery.event.occurredAt)
+        } catch let error as HandlerFailed {
+            failed.increment()
+            if error.dead { dead.increment() }
+            logger.warning(
+                error.dead ? "handler failed; delivery is dead" : "handler failed; will retry",
+                metadata: ["topic": "\(delivery.event.topic)", "event_id": "\(delivery.event.id)", "attempt": "\(delivery.attempts)", "error": "\(error.underlying)"])
+        } catch is LeaseLost {
+            logger.notice("lease expired before the handler finished; another consumer has it", metadata: ["event_id": "\(delivery.event.id)"])
+        } catch {
+            logger.warning("handling a delivery failed", metadata: ["event_id": "\(delivery.event.id)", "error": "\(error)"])
+        }
+    }
+
+    struct HandlerFailed: Error {
+        let underlying: any Error
+        let dead: Bool
+    }
+
+    /// Gives back leases claimed but not yet handled, so another instance can take them at once.
+    func release(_ deliveries: [Delivery]) async {
+        guard !deliveries.isEmpty else { return }
+        do {
+            let released = try await pool.withConnection { connection in
+                try connection.execute(
+                    """
+                    UPDATE mesh.deliveries SET state = 'pending', available_at = now(), lease_token = NULL,
+                        attempts = greatest(attempts - 1, 0)
+                    FROM unnest($1::bigint[], $2::uuid[]) AS held (id, token)
+                    WHERE mesh.deliveries.id = held.id AND mesh.deliveries.lease_token = held.token
+                      AND mesh.deliveries.state = 'leased'
+                    """, [IntArray(deliveries.map(\.id)), UUIDArray(deliveries.map(\.leaseToken))])
+            }
+            logger.info("released leases on shutdown", metadata: ["count": "\(released)"])
+        } catch {
+            logger.warning("releasing leases failed", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+extension Metrics.Timer {
+    func recordInterval(since start: Date) {
+        recordNanoseconds(Int64(max(0, Date().timeIntervalSince(start)) * 1e9))
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Postgres
+
+/// Publishes events inside the caller's transaction (the outbox): the event row and one delivery
+/// per matching subscription commit or roll back together with the change they report. After the
+/// commit, a coalesced NOTIFY hint wakes the subscribers; correctness never depends on it.
+public struct EventBus: Sendable {
+    public let source: String
+    private let listener: PostgresListener?
+
+    /// `listener` sends the wake-up hints; without one (e.g. in `gridctl`) subscribers find the
+    /// work on their fallback poll.
+    public init(source: String, listener: PostgresListener?) {
+        self.source = source
+        self.listener = listener
+    }
+
+    /// Writes the event and its deliveries on `connection`, which should be inside a transaction.
+    /// Returns the subscribers it was fanned out to.
+    @discardableResult
+    public func publish(_ event: Event, on connection: PostgresConnection) throws -> [String] {
+        let rows = try connection.query(
+            """
+            WITH event AS (
+                INSERT INTO mesh.events (event_id, topic, source, occurred_at, payload)
+                VALUES ($1, $2, $3, $4, $5) RETURNING id
+            ), matched AS (
+                SELECT id, subscriber FROM mesh.subscriptions
+                WHERE state = 'active'
+                  AND (topic_pattern = $2 OR topic_pattern = '*'
+                       OR (right(topic_pattern, 2) = '.*' AND starts_with($2, left(topic_pattern, -1))))
+            ), fanned AS (
+                INSERT INTO mesh.deliveries (event_id, subscription_id, subscriber)
+                SELECT event.id, matched.id, matched.subscriber FROM event, matched
+            )
+            SELECT DISTINCT subscriber FROM matched
+            """,
+            [event.id, event.topic, source, event.occurredAt, event.payload])
+        let subscribers = try rows.map { try $0.decode(String.self, at: 0) }
+        if let listener, !subscribers.isEmpty {
+            let channels = subscribers.map(wakeChannel(for:))
+            connection.onCommit { listener.hint(channels) }
+        }
+        return subscribers
+    }
+
+    /// Builds and publishes an event with this bus's source.
+    @discardableResult
+    public func publish(_ topic: String, _ payload: some Encodable, at time: Date = Date(), on connection: PostgresConnection) throws -> Event {
+        let event = try Event(topic: topic, source: source, occurredAt: time, payload: payload)
+        try publish(event, on: connection)
+        return event
+    }
+}
+
+/// Subscriptions and dead deliveries: what `gridctl` and the migrations manage.
+public enum Subscriptions {
+    /// Subscribes `subscriber` to each topic pattern (idempotent).
+    public static func ensure(subscriber: String, topics: [String], on connection: PostgresConnection) throws {
+        for topic in topics {
+            try connection.execute(
+                "INSERT INTO mesh.subscriptions (subscriber, topic_pattern) VALUES ($1, $2) ON CONFLICT (subscriber, topic_pattern) DO NOTHING",
+                [subscriber, topic])
+        }
+    }
+
+    /// Puts dead deliveries back in line (all of a subscriber's, or one), with their attempts reset.
+    @discardableResult
+    public static func replayDead(subscriber: String, deliveryID: Int? = nil, on connection: PostgresConnection) throws -> Int {
+        try connection.execute(
+            """
+            UPDATE mesh.deliveries SET state = 'pending', attempts = 0, available_at = now(), last_error = NULL, finished_at = NULL
+            WHERE state = 'dead' AND subscriber = $1 AND ($2::bigint IS NULL OR id = $2)
+            """, [subscriber, deliveryID])
+    }
+}

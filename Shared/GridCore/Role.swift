@@ -1,0 +1,14 @@
+/// Who a token speaks for (DESIGN.md §4). Raw values are the stable codes carried in tokens.
+public enum Role: String, Sendable, Codable, CaseIterable {
+    case gridWorker = "grid_worker"
+    case communityStaff = "community_staff"
+    case streetOfficer = "street_officer"
+    case agencyHead = "agency_head"
+    case caseworker
+    case commandCentre = "command_centre"
+    case disciplineInspector = "discipline_inspector"
+    case electionOfficer = "election_officer"
+    case auditor
+    case service
+    case admin
+}

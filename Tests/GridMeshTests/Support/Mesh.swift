@@ -1,0 +1,35 @@
+import Daemon
+import Foundation
+import HTTPClient
+
+/// Starting the real daemons against a test database, and talking to them over real HTTP.
+enum Mesh {
+    static let http = HTTPClient(threads: 4)
+
+    static func environment(_ daemon: String, database: TestDatabase, extra: [String: String] = [:]) -> [String: String] {
+        [
+            "GRIDMESH_DATABASE": database.conninfo(user: daemon), "GRIDMESH_HTTP_PORT": "0", "GRIDMESH_TOKEN_KEYS_FILE": TestKeys.jwksFile,
+            "GRIDMESH_POLL_MS": "500", "GRIDMESH_LOG_LEVEL": "info", "GRIDMESH_DATA_DIR": NSTemporaryDirectory() + "gm-data-\(UUID().uuidString.prefix(8))",
+        ].merging(extra) { _, new in new }
+    }
+
+    static func start(_ daemon: String, database: TestDatabase, extra: [String: String] = [:]) async throws -> DaemonProcess {
+        let process = try DaemonProcess(daemon, environment: environment(daemon, database: database, extra: extra))
+        try await process.start()
+        return process
+    }
+
+    static func request(_ method: String, _ url: String, token: String? = nil, json: String? = nil, headers: [(String, String)] = []) async throws -> HTTPResponse {
+        var all = headers.map { (name: $0.0, value: $0.1) }
+        if let token { all.append((name: "Authorization", value: "Bearer \(token)")) }
+        if json != nil { all.append((name: "Content-Type", value: "application/json")) }
+        return try await http.send(HTTPRequest(method: method, url: url, headers: all, body: json.map { Array($0.utf8) }))
+    }
+
+    static func json(_ response: HTTPResponse) throws -> [String: Any] {
+        guard let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {
+            throw Failure("not a JSON object: \(response.text)")
+        }
+        return object
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import GridCtl
+import Logging
+import Postgres
+import Testing
+
+/// A database of its own for one test, copied from a template that holds every migration and the
+/// demo seed. The cluster comes from libpq's `PG*` variables (scripts/test starts a throwaway one).
+struct TestDatabase {
+    let name: String
+
+    /// A libpq conninfo for this database as `user` (a daemon's role, or the superuser).
+    func conninfo(user: String? = nil) -> String {
+        "dbname=\(name)" + (user.map { " user=\($0)" } ?? "")
+    }
+
+    func pool(user: String? = nil, size: Int = 4) -> PostgresPool {
+        PostgresPool(.init(conninfo: conninfo(user: user), size: size))
+    }
+
+    func connect(user: String? = nil) throws -> PostgresConnection {
+        try PostgresConnection(conninfo: conninfo(user: user))
+    }
+
+    static func make() async throws -> TestDatabase {
+        TestSupport.bootstrap
+        return try await Templates.shared.copy()
+    }
+
+    func drop() {
+        _ = try? PostgresConnection(conninfo: "dbname=postgres").execute(script: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+    }
+}
+
+/// Makes the template once per test process, named after the migrations so a changed schema gets
+/// a new template on a long-lived cluster.
+actor Templates {
+    static let shared = Templates()
+    private var template: String?
+
+    func copy() throws -> TestDatabase {
+        let admin = try PostgresConnection(conninfo: "dbname=postgres")
+        let template = try ensureTemplate(admin)
+        let name = "gm_test_\(UUID().uuidString.prefix(8).lowercased())"
+        try admin.execute(script: "CREATE DATABASE \(name) TEMPLATE \(template)")
+        return TestDatabase(name: name)
+    }
+
+    private func ensureTemplate(_ admin: PostgresConnection) throws -> String {
+        if let template { return template }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in MeshMigrations.all.map(\.sql).joined().utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        let name = "gm_template_\(String(hash, radix: 16))"
+        try admin.execute("SELECT pg_advisory_lock(4242)")
+        defer { _ = try? admin.execute("SELECT pg_advisory_unlock(4242)") }
+        let exists = try admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]).count == 1
+        if !exists {
+            try admin.execute(script: "CREATE DATABASE \(name)_build")
+            do {
+                let connection = try PostgresConnection(conninfo: "dbname=\(name)_build")
+                _ = try Migrator.migrate(MeshMigrations.all, on: connection)
+                _ = try DemoSeed.run(on: connection)
+            }
+            try admin.execute(script: "ALTER DATABASE \(name)_build RENAME TO \(name)")
+        }
+        template = name
+        return name
+    }
+}
+
+enum TestSupport {
+    /// Quiet logs unless GRIDMESH_TEST_LOG names a level.
+    static let bootstrap: Void = {
+        let level = Logger.Level(rawValue: ProcessInfo.processInfo.environment["GRIDMESH_TEST_LOG"] ?? "critical") ?? .critical
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }()
+
+    /// Polls `condition` until it holds or `timeout` passes.
+    static func eventually(timeout: Duration = .seconds(15), _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return try await condition()
+    }
+}

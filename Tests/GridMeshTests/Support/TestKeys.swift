@@ -1,0 +1,25 @@
+import Daemon
+import Foundation
+import GridCore
+
+/// One token key pair per test process, written where daemons read it.
+enum TestKeys {
+    static let directory: String = {
+        let path = NSTemporaryDirectory() + "gridmesh-keys-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }()
+
+    static let generated = TokenKeys.generate()
+
+    static let jwksFile: String = {
+        let path = directory + "/token-keys.json"
+        try? generated.publicJWKS.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }()
+
+    static func token(_ subject: String, _ role: Role, _ scope: String, agency: String? = nil, lifetime: Duration = .seconds(3600), issuedAt: Date = Date()) async throws -> String {
+        let issuer = try await TokenIssuer(privateJWK: generated.privateJWK)
+        return try await issuer.issue(TokenClaims(subject: subject, role: role, scope: Scope(scope)!, agency: agency, issuer: "gridmesh", issuedAt: issuedAt, lifetime: lifetime))
+    }
+}
