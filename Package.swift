@@ -45,7 +45,7 @@ let package = Package(
             ],
             path: "Shared/EventBus"),
         // HTTP client over libcurl, on threads of its own.
-        .target(name: "HTTPClient", dependencies: ["CCurl"], path: "Shared/HTTPClient"),
+        .target(name: "HTTPClient", dependencies: ["CCurl", "GridCore"], path: "Shared/HTTPClient"),
         // Config, logging, metrics, health, auth, problem+json, OpenAPI, systemd notify, shutdown.
         .target(
             name: "Daemon",
