@@ -1,5 +1,7 @@
 /// A day on the calendar, with no time or zone: deadlines, holidays, terms.
-public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct CalendarDate: Sendable, Hashable, Comparable, TextCodable {
+    public static let expectedForm = "a date as YYYY-MM-DD"
+
     public let year: Int
     public let month: Int
     public let day: Int
@@ -74,18 +76,5 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         case 4, 6, 9, 11: 30
         default: 31
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let date = CalendarDate(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected YYYY-MM-DD"))
-        }
-        self = date
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
     }
 }

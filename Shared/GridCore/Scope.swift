@@ -1,6 +1,8 @@
 /// The part of the district a token may act on: one grid, one community, one street or the whole district.
 /// Scope is enforced inside SQL, by passing `level` and `code` as query parameters.
-public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct Scope: Sendable, Hashable, TextCodable {
+    public static let expectedForm = "district, street:CODE, community:CODE or grid:CODE"
+
     public enum Level: String, Sendable, Codable, CaseIterable, Comparable {
         case grid, community, street, district
 
@@ -40,17 +42,4 @@ public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     public var description: String { level == .district ? "district" : "\(level.rawValue):\(code)" }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let scope = Scope(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "invalid scope \(text)"))
-        }
-        self = scope
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }
