@@ -58,7 +58,8 @@ public enum GeographySchema {
 
                 GRANT USAGE ON SCHEMA geo TO \(MeshSchema.daemonRoles.joined(separator: ", "));
                 GRANT SELECT ON ALL TABLES IN SCHEMA geo TO \(MeshSchema.daemonRoles.joined(separator: ", "));
-                """)
+                """),
+        CalendarSchema.migration,
     ]
 
     /// A SQL predicate true when the grid named by `gridColumn` lies within the scope given by the

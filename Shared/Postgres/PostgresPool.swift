@@ -81,7 +81,7 @@ public final class PostgresPool: Sendable {
     /// Shorthand for one statement on a pooled connection, outside any explicit transaction.
     @discardableResult
     public func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) async throws -> PostgresRows {
-        let parameters = ParameterBox(parameters)
+        let parameters = PostgresParameters(parameters)
         return try await withConnection { try $0.query(sql, parameters.values) }
     }
 
@@ -103,8 +103,9 @@ public func retryingTransient<T>(retries: Int = 3, _ body: () throws -> T) throw
     }
 }
 
-/// Parameters are value types already; this box only carries them across the thread hop.
-struct ParameterBox: @unchecked Sendable {
-    let values: [any PostgresEncodable]
-    init(_ values: [any PostgresEncodable]) { self.values = values }
+/// Query parameters on their way to a pool thread. Every `PostgresEncodable` is a value type,
+/// so carrying them across is safe; the existential array just cannot say so itself.
+public struct PostgresParameters: @unchecked Sendable {
+    public let values: [any PostgresEncodable]
+    public init(_ values: [any PostgresEncodable]) { self.values = values }
 }

@@ -59,6 +59,10 @@ public enum DemoSeed {
                     }
                 }
             }
+            for (day, kind, name) in DemoCalendar.rows {
+                try connection.execute(
+                    "INSERT INTO geo.calendar_days (day, kind, name_zh) VALUES ($1, $2, $3) ON CONFLICT (day) DO NOTHING", [day, kind, name])
+            }
             for account in DemoAccounts.all {
                 try connection.execute(
                     """

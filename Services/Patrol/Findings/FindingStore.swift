@@ -1,17 +1,24 @@
+import Daemon
 import EventBus
 import Foundation
 import Geography
 import GridCore
 import Postgres
 
-/// The findings table: submit (idempotent by the phone's id) and scoped reads.
+/// The findings ledger: submissions, scoped reads and the closed loop's transitions.
 public struct FindingStore: Sendable {
     let pool: PostgresPool
     let bus: EventBus
+    let clock: any WallClock
+    let timeZone: TimeZone
+    /// How far outside the reporter's grid a location is kept (flagged) rather than refused.
+    static let gridTolerance = 200.0
 
-    public init(pool: PostgresPool, bus: EventBus) {
+    public init(pool: PostgresPool, bus: EventBus, clock: any WallClock = SystemWallClock(), timeZone: TimeZone) {
         self.pool = pool
         self.bus = bus
+        self.clock = clock
+        self.timeZone = timeZone
     }
 
     public enum SubmitOutcome: Sendable {
@@ -20,69 +27,56 @@ public struct FindingStore: Sendable {
         case repeated(Finding)
     }
 
-    public enum SubmitError: Error, Sendable {
-        case notAGridWorker
-        case unknownGrid
-        case outsideGrid
-        /// The id is already used by a different submission.
-        case idTaken
-    }
-
-    /// Stores a grid worker's finding in their grid and publishes `finding.submitted` in the same transaction.
-    public func submit(_ submission: FindingSubmission, by principal: Principal) async throws -> SubmitOutcome {
-        guard principal.role == .gridWorker, principal.scope.level == .grid else { throw SubmitError.notAGridWorker }
-        let bus = bus
-        return try await pool.transaction { connection in
-            guard let place = try GridPlace.lookup(grid: principal.scope.code, on: connection) else { throw SubmitError.unknownGrid }
-            let inserted = try connection.query(
-                """
-                INSERT INTO patrol.findings (id, grid_code, category, description, location, observed_at, reporter)
-                SELECT $1, g.code, $3, $4,
-                       CASE WHEN $5::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($6, $5), 4326) END, $7, $8
-                FROM geo.grids g
-                WHERE g.code = $2 AND ($5::float8 IS NULL OR ST_Covers(g.boundary, ST_SetSRID(ST_MakePoint($6, $5), 4326)))
-                ON CONFLICT (id) DO NOTHING
-                RETURNING id
-                """,
-                [submission.id, place.gridCode, submission.category, submission.description, submission.latitude, submission.longitude,
-                 submission.observedAt, principal.subject])
-            if inserted.count == 1 {
-                try bus.publish(
-                    "finding.submitted",
-                    FindingSubmitted(
-                        findingId: submission.id, gridCode: place.gridCode, communityCode: place.communityCode, streetCode: place.streetCode,
-                        category: submission.category, observedAt: submission.observedAt),
-                    on: connection)
-                return .created(try Self.read(id: submission.id, on: connection)!)
-            }
-            guard let existing = try Self.read(id: submission.id, on: connection) else { throw SubmitError.outsideGrid }
-            guard existing.reporter == principal.subject, existing.category == submission.category,
-                existing.description == submission.description, abs(existing.observedAt.timeIntervalSince(submission.observedAt)) < 0.001
-            else { throw SubmitError.idTaken }
-            return .repeated(existing)
-        }
-    }
-
-    /// A finding if it exists within the principal's scope; nil otherwise (not found and out of scope look alike).
+    /// A finding if it exists and the principal may see it; nil otherwise (not found and out of scope look alike).
     public func finding(id: UUID, for principal: Principal) async throws -> Finding? {
-        try await pool.withConnection { connection in
+        let parameters = PostgresParameters([id] + FindingVisibility.parameters(principal))
+        return try await pool.withConnection { connection in
             try connection.query(
-                """
-                SELECT \(Finding.columns)
-                FROM patrol.findings f JOIN geo.grids g ON g.code = f.grid_code JOIN geo.communities c ON c.code = g.community_code
-                WHERE f.id = $1 AND \(GeographySchema.scopePredicate(gridColumn: "f.grid_code", levelParameter: 2, codeParameter: 3))
-                """, [id, principal.scope.level.rawValue, principal.scope.code]
+                "SELECT \(Finding.columns) FROM \(Finding.from) WHERE f.id = $1 AND \(FindingVisibility.predicate(first: 2))", parameters.values
             ).first.map(Finding.init(row:))
         }
     }
 
-    static func read(id: UUID, on connection: PostgresConnection) throws -> Finding? {
+    /// Every step the finding went through, oldest first.
+    public func history(id: UUID, on connection: PostgresConnection) throws -> [Transition] {
         try connection.query(
+            "SELECT action, from_state, to_state, actor, actor_role, reason, at FROM patrol.transitions WHERE finding_id = $1 ORDER BY id", [id]
+        ).map(Transition.init(row:))
+    }
+
+    static func read(id: UUID, on connection: PostgresConnection) throws -> Finding? {
+        try connection.query("SELECT \(Finding.columns) FROM \(Finding.from) WHERE f.id = $1", [id]).first.map(Finding.init(row:))
+    }
+
+    static func record(
+        _ action: String, finding: UUID, from: FindingState?, to: FindingState, by principal: Principal, reason: String?, detail: JSONB = JSONB(text: "{}"),
+        at time: Date, on connection: PostgresConnection
+    ) throws {
+        try connection.execute(
             """
-            SELECT \(Finding.columns)
-            FROM patrol.findings f JOIN geo.grids g ON g.code = f.grid_code JOIN geo.communities c ON c.code = g.community_code
-            WHERE f.id = $1
-            """, [id]
-        ).first.map(Finding.init(row:))
+            INSERT INTO patrol.transitions (finding_id, action, from_state, to_state, actor, actor_role, reason, detail, at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """, [finding, action, from?.rawValue, to.rawValue, principal.subject, principal.role.rawValue, reason, detail, time])
+    }
+}
+
+/// One step of a finding's history.
+public struct Transition: Sendable, Codable, Equatable {
+    public let action: String
+    public let fromState: String?
+    public let toState: String
+    public let actor: String
+    public let actorRole: String
+    public let reason: String?
+    public let at: Date
+
+    init(row: PostgresRow) throws {
+        action = try row.decode(at: 0)
+        fromState = try row.decode(String?.self, at: 1)
+        toState = try row.decode(at: 2)
+        actor = try row.decode(at: 3)
+        actorRole = try row.decode(at: 4)
+        reason = try row.decode(String?.self, at: 5)
+        at = try row.decode(at: 6)
     }
 }

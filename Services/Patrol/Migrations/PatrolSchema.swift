@@ -25,7 +25,9 @@ public enum PatrolSchema {
 
                 GRANT USAGE ON SCHEMA patrol TO patrold;
                 GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA patrol TO patrold;
-                """)
+                """),
+        ClosedLoopMigration.migration,
+        PatrolsMigration.migration,
     ]
 
     public static var version: Int { migrations.last!.version }

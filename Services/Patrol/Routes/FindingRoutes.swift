@@ -3,82 +3,127 @@ import Foundation
 import GridCore
 import Hummingbird
 
-/// `/v1/findings`: grid workers submit findings; staff read them within their scope.
+/// `/v1/findings`: submit, read, list and move findings through the closed loop.
 enum FindingRoutes {
+    struct Detail: Encodable {
+        let finding: Finding
+        let history: [Transition]
+    }
+
+    struct Page: Encodable {
+        let items: [Finding]
+        let nextCursor: String?
+    }
+
     static func register(on routes: APIRoutes, store: FindingStore) {
         routes.add(
             Operation(
                 .post, "/v1/findings", id: "submitFinding", summary: "Submit a finding from a patrol (idempotent by id)", tag: "findings",
-                body: submissionSchema,
-                replies: [.init(201, "Stored", findingSchema), .init(200, "Already stored: the first result", findingSchema), .init(409, "The id is used by another submission")])
+                body: PatrolSchemas.submission,
+                replies: [.init(201, "Stored", PatrolSchemas.finding), .init(200, "Already stored: the first result", PatrolSchemas.finding), .init(409, "The id is used by another submission")])
         ) { request, context in
             let principal = try context.require(.gridWorker)
             let submission = try await APICoding.decode(FindingSubmission.self, from: request, context: context)
             try validate(submission)
-            do {
-                switch try await store.submit(submission, by: principal) {
-                case .created(let finding): return try APICoding.response(.created, finding, headers: [.location: "/v1/findings/\(finding.id.uuidString.lowercased())"])
-                case .repeated(let finding): return try APICoding.response(.ok, finding)
-                }
-            } catch let error as FindingStore.SubmitError {
-                switch error {
-                case .notAGridWorker: throw Problem.forbidden("only a grid worker scoped to a grid submits findings")
-                case .unknownGrid: throw Problem.forbidden("the token's grid does not exist")
-                case .outsideGrid:
-                    throw Problem(
-                        .unprocessableContent, code: "outside-grid", title: "The location is outside your grid",
-                        detail: "findings are refused when the location lies outside the reporter's grid",
-                        errors: [.init(field: "latitude", message: "outside the grid"), .init(field: "longitude", message: "outside the grid")])
-                case .idTaken: throw Problem.conflict("id-taken", "this id belongs to a different submission")
-                }
+            switch try await store.submit(submission, by: principal) {
+            case .created(let finding):
+                return try APICoding.response(.created, finding, headers: [.location: "/v1/findings/\(finding.id.uuidString.lowercased())"])
+            case .repeated(let finding):
+                return try APICoding.response(.ok, finding)
             }
         }
 
         routes.add(
             Operation(
-                .get, "/v1/findings/{id}", id: "getFinding", summary: "One finding, if within your scope", tag: "findings",
-                parameters: [.path("id", Schema.uuid)], replies: [.init(200, "The finding", findingSchema), .init(404, "No such finding in your scope")])
+                .get, "/v1/findings", id: "listFindings", summary: "The findings ledger within your scope, newest first", tag: "findings",
+                parameters: [
+                    .query("grid"), .query("community"), .query("street"), .query("category"),
+                    .query("state", Schema.string(enum: FindingState.allCases.map(\.rawValue))), .query("agency"),
+                    .query("from", Schema.dateTime), .query("to", Schema.dateTime), .query("overdue", Schema.boolean),
+                    .query("limit", Schema.integer(minimum: 1, maximum: 200)), .query("cursor"),
+                ],
+                replies: [.init(200, "A page of findings", Schema.object([("items", Schema.array(PatrolSchemas.finding)), ("next_cursor", Schema.nullable(Schema.string()))], required: ["items"]))])
+        ) { request, context in
+            let principal = try context.authenticated()
+            let filter = try ledgerFilter(request)
+            let items = try await store.list(filter, for: principal)
+            let next = items.count == filter.limit ? items.last.map { Pagination.encode($0.submittedAt, $0.id) } : nil
+            return try APICoding.response(.ok, Page(items: items, nextCursor: next))
+        }
+
+        routes.add(
+            Operation(
+                .get, "/v1/findings/{id}", id: "getFinding", summary: "One finding and its history, if within your scope", tag: "findings",
+                parameters: [.path("id", Schema.uuid)],
+                replies: [.init(200, "The finding", Schema.object([("finding", PatrolSchemas.finding), ("history", Schema.array(PatrolSchemas.transition))])), .init(404, "No such finding in your scope")])
         ) { _, context in
             let principal = try context.authenticated()
-            guard let id = UUID(uuidString: try context.parameters.require("id")) else {
-                throw Problem.badRequest("the id is not a UUID", errors: [.init(field: "id", message: "must be a UUID")])
-            }
+            let id = try findingID(context)
             guard let finding = try await store.finding(id: id, for: principal) else { throw Problem.notFound("no such finding in your scope") }
-            return try APICoding.response(.ok, finding)
+            let history = try await store.pool.withConnection { try store.history(id: id, on: $0) }
+            return try APICoding.response(.ok, Detail(finding: finding, history: history))
         }
+
+        routes.add(
+            Operation(
+                .post, "/v1/findings/{id}/transitions", id: "transitionFinding", summary: "Take a step of the closed loop", tag: "findings",
+                parameters: [.path("id", Schema.uuid)], body: PatrolSchemas.transitionRequest,
+                replies: [.init(200, "The finding after the step", PatrolSchemas.finding), .init(404, "No such finding in your scope"), .init(409, "Not allowed from the finding's state")])
+        ) { request, context in
+            let principal = try context.authenticated()
+            let id = try findingID(context)
+            let transition = try await APICoding.decode(TransitionRequest.self, from: request, context: context)
+            if let reason = transition.reason, reason.count > 1000 { throw Problem.validation([.init(field: "reason", message: "at most 1000 characters")]) }
+            return try APICoding.response(.ok, try await store.perform(transition, on: id, by: principal))
+        }
+    }
+
+    static func findingID(_ context: DaemonRequestContext) throws -> UUID {
+        guard let id = UUID(uuidString: try context.parameters.require("id")) else {
+            throw Problem.badRequest("the id is not a UUID", errors: [.init(field: "id", message: "must be a UUID")])
+        }
+        return id
+    }
+
+    static func ledgerFilter(_ request: Request) throws -> LedgerFilter {
+        let query = request.uri.queryParameters
+        var filter = LedgerFilter()
+        filter.grid = query.get("grid")
+        filter.community = query.get("community")
+        filter.street = query.get("street")
+        filter.category = query.get("category")
+        filter.agency = query.get("agency")
+        var errors: [Problem.FieldError] = []
+        if let text = query.get("state") {
+            filter.state = FindingState(rawValue: text)
+            if filter.state == nil { errors.append(.init(field: "state", message: "is not a state of the loop")) }
+        }
+        for (name, keyPath) in [("from", \LedgerFilter.submittedFrom), ("to", \LedgerFilter.submittedTo)] {
+            if let text = query.get(name) {
+                filter[keyPath: keyPath] = RFC3339.parse(text)
+                if filter[keyPath: keyPath] == nil { errors.append(.init(field: name, message: "must be an RFC 3339 time")) }
+            }
+        }
+        if let text = query.get("overdue") {
+            filter.overdue = Bool(text)
+            if filter.overdue == nil { errors.append(.init(field: "overdue", message: "must be true or false")) }
+        }
+        if !errors.isEmpty { throw Problem.badRequest("some filters are not valid", errors: errors) }
+        filter.limit = try Pagination.limit(request)
+        filter.after = try Pagination.cursor(request)
+        return filter
     }
 
     static func validate(_ submission: FindingSubmission) throws {
         var errors: [Problem.FieldError] = []
-        if FindingCategory(rawValue: submission.category) == nil {
-            errors.append(.init(field: "category", message: "must be one of \(FindingCategory.allCases.map(\.rawValue).joined(separator: ", "))"))
-        }
         let description = submission.description.trimmingCharacters(in: .whitespacesAndNewlines)
         if description.isEmpty || submission.description.count > 2000 {
             errors.append(.init(field: "description", message: "must be 1 to 2000 characters"))
         }
-        if (submission.latitude == nil) != (submission.longitude == nil) {
-            errors.append(.init(field: submission.latitude == nil ? "latitude" : "longitude", message: "latitude and longitude go together"))
-        }
         if let latitude = submission.latitude, !(-90...90).contains(latitude) { errors.append(.init(field: "latitude", message: "must be within -90 and 90")) }
         if let longitude = submission.longitude, !(-180...180).contains(longitude) { errors.append(.init(field: "longitude", message: "must be within -180 and 180")) }
+        if let address = submission.address, address.count > 200 { errors.append(.init(field: "address", message: "at most 200 characters")) }
         if submission.observedAt > Date().addingTimeInterval(300) { errors.append(.init(field: "observed_at", message: "must not be in the future")) }
         if !errors.isEmpty { throw Problem.validation(errors) }
     }
-
-    static let submissionSchema = Schema.object(
-        [
-            ("id", Schema.string("Made by the phone; a retry sends the same id", format: "uuid")),
-            ("category", Schema.string(enum: FindingCategory.allCases.map(\.rawValue))),
-            ("description", Schema.string(maxLength: 2000)),
-            ("latitude", Schema.number("WGS84", minimum: -90, maximum: 90)), ("longitude", Schema.number("WGS84", minimum: -180, maximum: 180)),
-            ("observed_at", Schema.dateTime),
-        ], required: ["id", "category", "description", "observed_at"])
-
-    static let findingSchema = Schema.object(
-        [
-            ("id", Schema.uuid), ("grid_code", Schema.string()), ("community_code", Schema.string()), ("street_code", Schema.string()),
-            ("category", Schema.string()), ("description", Schema.string()), ("latitude", Schema.number()), ("longitude", Schema.number()),
-            ("observed_at", Schema.dateTime), ("submitted_at", Schema.dateTime), ("reporter", Schema.string()), ("state", Schema.string()),
-        ], required: ["id", "grid_code", "community_code", "street_code", "category", "description", "observed_at", "submitted_at", "reporter", "state"])
 }

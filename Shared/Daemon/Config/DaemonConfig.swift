@@ -27,6 +27,13 @@ public struct DaemonConfig: Sendable {
     public var shutdownTimeout: Duration
     /// Other daemons' base URLs, by daemon name (`GRIDMESH_PATROLD_URL` …).
     public var peers: [String: String]
+    /// The whole environment, for settings of one daemon's own (read through `integer(_:default:range:)`).
+    public var environment: [String: String] = [:]
+
+    /// A daemon's own integer setting, checked.
+    public func integer(_ key: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        try EnvironmentReader(environment: environment).integer(key, default: value, range: range)
+    }
 
     public static func fromEnvironment(name: String, defaultPort: Int, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DaemonConfig {
         let reader = EnvironmentReader(environment: environment)
@@ -47,7 +54,7 @@ public struct DaemonConfig: Sendable {
             leaseDuration: .milliseconds(try reader.integer("GRIDMESH_LEASE_MS", default: 30_000, range: 100...3_600_000)),
             pollInterval: .milliseconds(try reader.integer("GRIDMESH_POLL_MS", default: 2_000, range: 10...600_000)),
             shutdownTimeout: .milliseconds(try reader.integer("GRIDMESH_SHUTDOWN_TIMEOUT_MS", default: 20_000, range: 100...600_000)),
-            peers: [:])
+            peers: [:], environment: environment)
         for (key, value) in environment where key.hasPrefix("GRIDMESH_") && key.hasSuffix("D_URL") {
             let peer = key.dropFirst("GRIDMESH_".count).dropLast("_URL".count).lowercased()
             config.peers[peer] = value

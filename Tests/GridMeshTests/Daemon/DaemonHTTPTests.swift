@@ -21,7 +21,7 @@ struct DaemonHTTPTests {
     }
 
     func validFinding(id: UUID = UUID()) -> String {
-        #"{"id":"\#(id.uuidString)","category":"environmental_sanitation","description":"垃圾堆放","observed_at":"2026-11-30T09:00:00+08:00"}"#
+        #"{"id":"\#(id.uuidString)","category":"environmental_sanitation","description":"垃圾堆放","observed_at":"\#(TestSupport.anHourAgo)"}"#
     }
 
     @Test func badJSONIs400ProblemJSON() async throws {
@@ -30,7 +30,7 @@ struct DaemonHTTPTests {
         #expect(type == "application/problem+json")
         #expect(body["type"] as? String == "https://gridmesh.example/problems/bad-request")
         #expect((body["instance"] as? String)?.hasPrefix("urn:request:") == true)
-        let (missing, missingBody, _) = try await submit(#"{"category":"other","description":"x","observed_at":"2026-11-30T09:00:00Z"}"#, token: worker)
+        let (missing, missingBody, _) = try await submit(#"{"category":"other","description":"x","observed_at":"\#(TestSupport.anHourAgo)"}"#, token: worker)
         #expect(missing == 400)
         let errors = missingBody["errors"] as? [[String: String]]
         #expect(errors?.first?["field"] == "id")
@@ -40,14 +40,21 @@ struct DaemonHTTPTests {
 
     @Test func invalidFieldsAre422WithEveryFieldNamed() async throws {
         let (status, body, _) = try await submit(
-            #"{"id":"\#(UUID())","category":"unicorns","description":"  ","latitude":91,"observed_at":"2026-11-30T09:00:00Z"}"#, token: worker)
+            #"{"id":"\#(UUID())","category":"unicorns","description":"  ","latitude":91,"observed_at":"\#(TestSupport.anHourAgo)"}"#, token: worker)
         #expect(status == 422)
         let fields = Set((body["errors"] as? [[String: String]] ?? []).compactMap { $0["field"] })
-        #expect(fields.isSuperset(of: ["category", "description", "latitude"]))
+        #expect(fields.isSuperset(of: ["description", "latitude"]))
+        let (unknown, unknownBody, _) = try await submit(
+            #"{"id":"\#(UUID())","category":"unicorns","description":"x","observed_at":"\#(TestSupport.anHourAgo)"}"#, token: worker)
+        #expect(unknown == 422)
+        #expect((unknownBody["errors"] as? [[String: String]])?.first?["field"] == "category")
+        let (badSystem, _, _) = try await submit(
+            #"{"id":"\#(UUID())","category":"other","description":"x","latitude":30.5,"longitude":114.3,"coord_system":"mars","observed_at":"\#(TestSupport.anHourAgo)"}"#, token: worker)
+        #expect(badSystem == 422)
     }
 
     @Test func anOversizeBodyIs413() async throws {
-        let big = #"{"id":"\#(UUID())","category":"other","description":"\#(String(repeating: "x", count: 8000))","observed_at":"2026-11-30T09:00:00Z"}"#
+        let big = #"{"id":"\#(UUID())","category":"other","description":"\#(String(repeating: "x", count: 8000))","observed_at":"\#(TestSupport.anHourAgo)"}"#
         let (status, body, type) = try await submit(big, token: worker)
         #expect(status == 413)
         #expect(type == "application/problem+json")
@@ -110,7 +117,11 @@ struct DaemonHTTPTests {
         let openapi = try Mesh.json(try await Mesh.request("GET", "\(patrold.baseURL)/openapi.json"))
         #expect(openapi["openapi"] as? String == "3.1.0")
         let paths = (openapi["paths"] as? [String: Any]) ?? [:]
-        #expect(Set(paths.keys) == ["/healthz", "/readyz", "/metrics", "/openapi.json", "/v1/findings", "/v1/findings/{id}"])
+        #expect(
+            Set(paths.keys) == [
+                "/healthz", "/readyz", "/metrics", "/openapi.json", "/v1/categories", "/v1/patrols", "/v1/patrols/{id}/end", "/v1/findings",
+                "/v1/findings/{id}", "/v1/findings/{id}/transitions", "/v1/following", "/v1/findings/{id}/followers/me", "/v1/findings/{id}/rating",
+            ])
 
         _ = try await submit(validFinding(), token: worker)
         let metrics = try await Mesh.request("GET", "\(patrold.baseURL)/metrics")

@@ -6,7 +6,7 @@ import Testing
 struct FindingFlowTests {
     func finding(_ id: UUID, latitude: Double? = nil, longitude: Double? = nil) -> String {
         let location = latitude.map { #","latitude":\#($0),"longitude":\#(longitude!)"# } ?? ""
-        return #"{"id":"\#(id.uuidString)","category":"environmental_sanitation","description":"东亭社区转角垃圾堆放"\#(location),"observed_at":"2026-11-30T09:00:00+08:00"}"#
+        return #"{"id":"\#(id.uuidString)","category":"environmental_sanitation","description":"东亭社区转角垃圾堆放"\#(location),"observed_at":"\#(TestSupport.anHourAgo)"}"#
     }
 
     @Test func aFindingPostedToPatroldIsHandledByMeetingd() async throws {
@@ -19,7 +19,8 @@ struct FindingFlowTests {
         let id = UUID()
         // the phone retries: one finding, the first result each time
         var statuses: [Int] = []
-        for _ in 0..<3 { statuses.append(try await Mesh.request("POST", "\(patrold.baseURL)/v1/findings", token: worker, json: finding(id)).status) }
+        let body = finding(id)
+        for _ in 0..<3 { statuses.append(try await Mesh.request("POST", "\(patrold.baseURL)/v1/findings", token: worker, json: body).status) }
         #expect(statuses == [201, 200, 200])
 
         let intakeURL = "\(meetingd.baseURL)/v1/streets/shuiguohu/finding-intake"
@@ -73,7 +74,7 @@ struct FindingFlowTests {
         #expect(try Mesh.json(outside)["type"] as? String == "https://gridmesh.example/problems/outside-grid")
 
         // the same id for a different submission is a conflict, not an overwrite
-        let reused = try await Mesh.request("POST", "\(patrold.baseURL)/v1/findings", token: worker, json: finding(inside).replacingOccurrences(of: "垃圾堆放", with: "别的"))
+        let reused = try await Mesh.request("POST", "\(patrold.baseURL)/v1/findings", token: worker, json: finding(inside, latitude: lat, longitude: lon).replacingOccurrences(of: "垃圾堆放", with: "别的"))
         #expect(reused.status == 409)
 
         let url = "\(patrold.baseURL)/v1/findings/\(inside.uuidString)"

@@ -1,4 +1,5 @@
 import Foundation
+import GridCore
 import GridCtl
 import Logging
 import Postgres
@@ -80,6 +81,9 @@ enum TestSupport {
             return handler
         }
     }()
+
+    /// An observation time safely in the past, as RFC 3339.
+    static var anHourAgo: String { RFC3339.format(Date().addingTimeInterval(-3600)) }
 
     /// Polls `condition` until it holds or `timeout` passes.
     static func eventually(timeout: Duration = .seconds(15), _ condition: () async throws -> Bool) async throws -> Bool {

@@ -1,0 +1,52 @@
+import Daemon
+import Foundation
+import GridCore
+import Postgres
+
+/// Filters of the findings ledger; every one optional.
+public struct LedgerFilter: Sendable {
+    public var grid: String?
+    public var community: String?
+    public var street: String?
+    public var category: String?
+    public var state: FindingState?
+    public var agency: String?
+    public var submittedFrom: Date?
+    public var submittedTo: Date?
+    public var overdue: Bool?
+    public var limit = 50
+    public var after: (Date, UUID)?
+
+    public init() {}
+}
+
+extension FindingStore {
+    /// The ledger within the principal's visibility, newest first, a page at a time.
+    public func list(_ filter: LedgerFilter, for principal: Principal) async throws -> [Finding] {
+        let parameters = PostgresParameters(
+            FindingVisibility.parameters(principal) + [
+                filter.grid, filter.community, filter.street, filter.category, filter.state?.rawValue, filter.agency, filter.submittedFrom,
+                filter.submittedTo, filter.overdue, filter.after?.0, filter.after?.1, filter.limit,
+            ])
+        return try await pool.withConnection { connection in
+            try connection.query(
+                """
+                SELECT \(Finding.columns) FROM \(Finding.from)
+                WHERE \(FindingVisibility.predicate(first: 1))
+                  AND ($4::text IS NULL OR f.grid_code = $4)
+                  AND ($5::text IS NULL OR g.community_code = $5)
+                  AND ($6::text IS NULL OR c.street_code = $6)
+                  AND ($7::text IS NULL OR f.category = $7)
+                  AND ($8::text IS NULL OR f.state = $8)
+                  AND ($9::text IS NULL OR f.agency_code = $9)
+                  AND ($10::timestamptz IS NULL OR f.submitted_at >= $10)
+                  AND ($11::timestamptz IS NULL OR f.submitted_at < $11)
+                  AND ($12::bool IS NULL OR (f.escalated_at IS NOT NULL AND f.state IN ('dispatched', 'in_progress')) = $12)
+                  AND ($13::timestamptz IS NULL OR (f.submitted_at, f.id) < ($13, $14))
+                ORDER BY f.submitted_at DESC, f.id DESC
+                LIMIT $15
+                """, parameters.values
+            ).map(Finding.init(row:))
+        }
+    }
+}
