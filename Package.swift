@@ -44,6 +44,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Shared/EventBus"),
+        // The hash-chained audit log.
+        .target(
+            name: "Audit",
+            dependencies: ["Postgres", "GridCore", "EventBus", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Shared/Audit"),
         // HTTP client over libcurl, on threads of its own.
         .target(name: "HTTPClient", dependencies: ["CCurl", "GridCore"], path: "Shared/HTTPClient"),
         // Config, logging, metrics, health, auth, problem+json, OpenAPI, systemd notify, shutdown.
@@ -64,7 +69,7 @@ let package = Package(
         // Daemons: a library with the domain, routes and SQL; a thin executable.
         .target(name: "Geography", dependencies: ["Postgres", "GridCore", "EventBus"], path: "Services/Geography"),
         .target(
-            name: "Patrol", dependencies: ["Daemon", "EventBus", "Postgres", "GridCore", "Geography"],
+            name: "Patrol", dependencies: ["Daemon", "EventBus", "Postgres", "GridCore", "Geography", "Audit"],
             path: "Services/Patrol"),
         .executableTarget(name: "patrold", dependencies: ["Patrol", "Daemon"], path: "Services/patrold"),
         .target(
@@ -74,7 +79,7 @@ let package = Package(
         .target(
             name: "GridCtl",
             dependencies: [
-                "Patrol", "Meeting", "Geography", "EventBus", "Postgres", "Daemon",
+                "Patrol", "Meeting", "Geography", "EventBus", "Postgres", "Daemon", "Audit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Services/GridCtl"),
@@ -93,7 +98,7 @@ let package = Package(
 
         .testTarget(
             name: "GridMeshTests",
-            dependencies: ["GridCore", "Postgres", "EventBus", "Daemon", "HTTPClient", "Patrol", "Meeting", "GridCtl"],
+            dependencies: ["GridCore", "Postgres", "EventBus", "Daemon", "HTTPClient", "Patrol", "Meeting", "GridCtl", "Audit"],
             path: "Tests/GridMeshTests", exclude: []),
     ],
     swiftLanguageModes: [.v6]

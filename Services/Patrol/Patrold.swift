@@ -6,16 +6,17 @@ import GridCore
 public enum Patrold {
     public static let definition = DaemonDefinition(
         name: "patrold", title: "GridMesh patrold",
-        summary: "Grid patrols: grid workers submit findings, which go through the closed loop of triage, dispatch, handling, verification and feedback.",
+        summary: "Grid patrols: grid workers submit findings and clues; findings go through the closed loop of triage, dispatch, handling, verification and feedback.",
         defaultPort: 8081, schema: "patrol", schemaVersion: PatrolSchema.version
     ) { setup in
         let clock = SystemWallClock()
         let timeZone = TimeZone(identifier: setup.config.timeZone)!
-        let findings = FindingStore(pool: setup.pool, bus: setup.bus, clock: clock, timeZone: timeZone)
+        let findings = FindingStore(pool: setup.pool, bus: setup.bus, clock: clock, timeZone: timeZone, auditChain: setup.config.name)
         CatalogueRoutes.register(on: setup.routes, pool: setup.pool)
         PatrolRoutes.register(on: setup.routes, store: PatrolStore(pool: setup.pool, clock: clock))
         FindingRoutes.register(on: setup.routes, store: findings)
         FeedbackRoutes.register(on: setup.routes, store: findings)
+        ClueRoutes.register(on: setup.routes, ledger: ClueLedger(pool: setup.pool, bus: setup.bus, clock: clock, chain: setup.config.name))
         let interval = try setup.config.integer("GRIDMESH_SUPERVISION_MS", default: 30_000, range: 10...3_600_000)
         setup.services.append(
             OverdueSupervisor(pool: setup.pool, bus: setup.bus, clock: clock, interval: .milliseconds(interval), logger: setup.logger))

@@ -15,12 +15,18 @@ extension FindingStore {
         let point = try Self.location(of: submission)
         let bus = bus
         let now = clock.now()
+        let chain = auditChain
         return try await pool.transaction { connection in
             guard let place = try GridPlace.lookup(grid: principal.scope.code, on: connection) else {
                 throw Problem.forbidden("the token's grid does not exist")
             }
-            guard let category = try Catalogue.category(submission.category, on: connection), category.kind == .finding else {
-                throw Problem.validation([.init(field: "category", message: "is not a finding category of the service catalogue")])
+            guard let category = try Catalogue.category(submission.category, on: connection) else {
+                throw Problem.validation([.init(field: "category", message: "is not a category of the service catalogue")])
+            }
+            if category.kind == .clue {
+                let created = try ClueLedger.recordFromPatrol(
+                    submission, category: category, point: point, place: place, by: principal, at: now, chain: chain, on: connection)
+                return .clue(submission.id, created: created)
             }
             let attributeErrors = category.check(submission.attributes ?? [:])
             if !attributeErrors.isEmpty { throw Problem.validation(attributeErrors.map { .init(field: $0.field, message: $0.message) }) }

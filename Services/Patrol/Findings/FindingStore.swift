@@ -11,20 +11,25 @@ public struct FindingStore: Sendable {
     let bus: EventBus
     let clock: any WallClock
     let timeZone: TimeZone
+    /// The audit chain this daemon writes (its name and DB role).
+    let auditChain: String
     /// How far outside the reporter's grid a location is kept (flagged) rather than refused.
     static let gridTolerance = 200.0
 
-    public init(pool: PostgresPool, bus: EventBus, clock: any WallClock = SystemWallClock(), timeZone: TimeZone) {
+    public init(pool: PostgresPool, bus: EventBus, clock: any WallClock = SystemWallClock(), timeZone: TimeZone, auditChain: String) {
         self.pool = pool
         self.bus = bus
         self.clock = clock
         self.timeZone = timeZone
+        self.auditChain = auditChain
     }
 
     public enum SubmitOutcome: Sendable {
         case created(Finding)
         /// The same submission arrived before: the first result.
         case repeated(Finding)
+        /// A clue category: it went to the confidential clue ledger, and the reporter learns only that it arrived.
+        case clue(UUID, created: Bool)
     }
 
     /// A finding if it exists and the principal may see it; nil otherwise (not found and out of scope look alike).

@@ -28,6 +28,7 @@ public enum PatrolSchema {
                 """),
         ClosedLoopMigration.migration,
         PatrolsMigration.migration,
+        ClueLedgerMigration.migration,
     ]
 
     public static var version: Int { migrations.last!.version }

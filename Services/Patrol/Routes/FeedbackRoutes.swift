@@ -29,7 +29,7 @@ enum FeedbackRoutes {
                 Operation(method, "/v1/findings/{id}/followers/me", id: id, summary: summary, tag: "feedback", parameters: [.path("id", Schema.uuid)], replies: [.init(204, "Done"), .init(404, "No such finding in your scope")])
             ) { _, context in
                 let principal = try context.authenticated()
-                try await store.follow(try FindingRoutes.findingID(context), follow, by: principal)
+                try await store.follow(try context.uuid("id"), follow, by: principal)
                 return Response(status: .noContent)
             }
         }
@@ -47,7 +47,7 @@ enum FeedbackRoutes {
             if !(1...5).contains(body.rating) { errors.append(.init(field: "rating", message: "must be 1 to 5")) }
             if let comment = body.comment, comment.count > 500 { errors.append(.init(field: "comment", message: "at most 500 characters")) }
             if !errors.isEmpty { throw Problem.validation(errors) }
-            return try APICoding.response(.ok, try await store.rate(try FindingRoutes.findingID(context), rating: body.rating, comment: body.comment, by: principal))
+            return try APICoding.response(.ok, try await store.rate(try context.uuid("id"), rating: body.rating, comment: body.comment, by: principal))
         }
     }
 }

@@ -10,6 +10,13 @@ enum FindingRoutes {
         let history: [Transition]
     }
 
+    /// All a reporter learns of a clue: that it reached the ledger.
+    struct ClueReceipt: Encodable {
+        let id: UUID
+        var kind = "clue"
+        var state = "received"
+    }
+
     struct Page: Encodable {
         let items: [Finding]
         let nextCursor: String?
@@ -20,7 +27,11 @@ enum FindingRoutes {
             Operation(
                 .post, "/v1/findings", id: "submitFinding", summary: "Submit a finding from a patrol (idempotent by id)", tag: "findings",
                 body: PatrolSchemas.submission,
-                replies: [.init(201, "Stored", PatrolSchemas.finding), .init(200, "Already stored: the first result", PatrolSchemas.finding), .init(409, "The id is used by another submission")])
+                replies: [
+                    .init(201, "Stored", PatrolSchemas.finding), .init(200, "Already stored: the first result", PatrolSchemas.finding),
+                    .init(202, "A clue: received into the confidential clue ledger", Schema.object([("id", Schema.uuid), ("kind", Schema.string()), ("state", Schema.string())])),
+                    .init(409, "The id is used by another submission"),
+                ])
         ) { request, context in
             let principal = try context.require(.gridWorker)
             let submission = try await APICoding.decode(FindingSubmission.self, from: request, context: context)
@@ -30,6 +41,8 @@ enum FindingRoutes {
                 return try APICoding.response(.created, finding, headers: [.location: "/v1/findings/\(finding.id.uuidString.lowercased())"])
             case .repeated(let finding):
                 return try APICoding.response(.ok, finding)
+            case .clue(let id, let created):
+                return try APICoding.response(created ? .accepted : .ok, ClueReceipt(id: id))
             }
         }
 
@@ -58,7 +71,7 @@ enum FindingRoutes {
                 replies: [.init(200, "The finding", Schema.object([("finding", PatrolSchemas.finding), ("history", Schema.array(PatrolSchemas.transition))])), .init(404, "No such finding in your scope")])
         ) { _, context in
             let principal = try context.authenticated()
-            let id = try findingID(context)
+            let id = try context.uuid("id")
             guard let finding = try await store.finding(id: id, for: principal) else { throw Problem.notFound("no such finding in your scope") }
             let history = try await store.pool.withConnection { try store.history(id: id, on: $0) }
             return try APICoding.response(.ok, Detail(finding: finding, history: history))
@@ -71,18 +84,11 @@ enum FindingRoutes {
                 replies: [.init(200, "The finding after the step", PatrolSchemas.finding), .init(404, "No such finding in your scope"), .init(409, "Not allowed from the finding's state")])
         ) { request, context in
             let principal = try context.authenticated()
-            let id = try findingID(context)
+            let id = try context.uuid("id")
             let transition = try await APICoding.decode(TransitionRequest.self, from: request, context: context)
             if let reason = transition.reason, reason.count > 1000 { throw Problem.validation([.init(field: "reason", message: "at most 1000 characters")]) }
             return try APICoding.response(.ok, try await store.perform(transition, on: id, by: principal))
         }
-    }
-
-    static func findingID(_ context: DaemonRequestContext) throws -> UUID {
-        guard let id = UUID(uuidString: try context.parameters.require("id")) else {
-            throw Problem.badRequest("the id is not a UUID", errors: [.init(field: "id", message: "must be a UUID")])
-        }
-        return id
     }
 
     static func ledgerFilter(_ request: Request) throws -> LedgerFilter {

@@ -33,7 +33,7 @@ enum PatrolRoutes {
                 body: Schema.object([("ended_at", Schema.dateTime)]), replies: [.init(200, "Ended", PatrolSchemas.patrol), .init(404, "No patrol of yours")])
         ) { request, context in
             let principal = try context.require(.gridWorker)
-            guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw Problem.badRequest("the id is not a UUID") }
+            let id = try context.uuid("id")
             let body = try await APICoding.decode(End.self, from: request, context: context)
             return try APICoding.response(.ok, try await store.end(id: id, endedAt: body.endedAt, by: principal))
         }

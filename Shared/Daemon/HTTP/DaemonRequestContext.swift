@@ -1,3 +1,4 @@
+import Foundation
 import GridCore
 import Hummingbird
 import Synchronization
@@ -28,6 +29,16 @@ public struct DaemonRequestContext: RequestContext {
             throw Problem.forbidden("this needs one of the roles: \(roles.map(\.rawValue).joined(separator: ", "))")
         }
         return principal
+    }
+}
+
+extension DaemonRequestContext {
+    /// A path parameter that must be a UUID; 400 naming it otherwise.
+    public func uuid(_ name: String) throws -> UUID {
+        guard let text = parameters.get(name), let id = UUID(uuidString: text) else {
+            throw Problem.badRequest("\(name) is not a UUID", errors: [.init(field: name, message: "must be a UUID")])
+        }
+        return id
     }
 }
 

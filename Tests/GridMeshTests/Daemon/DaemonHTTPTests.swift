@@ -121,6 +121,7 @@ struct DaemonHTTPTests {
             Set(paths.keys) == [
                 "/healthz", "/readyz", "/metrics", "/openapi.json", "/v1/categories", "/v1/patrols", "/v1/patrols/{id}/end", "/v1/findings",
                 "/v1/findings/{id}", "/v1/findings/{id}/transitions", "/v1/following", "/v1/findings/{id}/followers/me", "/v1/findings/{id}/rating",
+                "/v1/clues", "/v1/clues/{id}", "/v1/clues/{id}/transfers",
             ])
 
         _ = try await submit(validFinding(), token: worker)

@@ -1,0 +1,109 @@
+import Daemon
+import Foundation
+import GridCore
+import Hummingbird
+
+/// `/v1/clues`: the confidential clue ledger, for the command centre and discipline inspectors.
+enum ClueRoutes {
+    struct Detail: Encodable {
+        let clue: Clue
+        let transfers: [ClueTransfer]
+    }
+
+    struct Page: Encodable {
+        let items: [Clue]
+        let nextCursor: String?
+    }
+
+    struct Transfer: Decodable {
+        let direction: String
+        let note: String?
+        let externalRef: String?
+    }
+
+    static let clueSchema = Schema.object([
+        ("id", Schema.uuid), ("category", Schema.string()), ("channel", Schema.string(enum: ["patrol", "phone", "mailbox", "email"])),
+        ("grid_code", Schema.string()), ("street_code", Schema.string()), ("summary", Schema.string()), ("latitude", Schema.number()),
+        ("longitude", Schema.number()), ("address", Schema.string()), ("reporter", Schema.string()), ("reporter_contact", Schema.string()),
+        ("observed_at", Schema.dateTime), ("received_at", Schema.dateTime), ("recorded_by", Schema.string()),
+        ("state", Schema.string(enum: ["received", "verifying", "transferred", "closed"])), ("updated_at", Schema.dateTime),
+    ])
+
+    static func register(on routes: APIRoutes, ledger: ClueLedger) {
+        routes.add(
+            Operation(
+                .post, "/v1/clues", id: "recordClue", summary: "Record a tip-off from the phone line, the mailbox or email", tag: "clues",
+                body: Schema.object(
+                    [
+                        ("id", Schema.uuid), ("category", Schema.string()), ("channel", Schema.string(enum: ["phone", "mailbox", "email"])),
+                        ("summary", Schema.string(maxLength: 4000)), ("street_code", Schema.string()), ("grid_code", Schema.string()),
+                        ("address", Schema.string(maxLength: 200)), ("reporter", Schema.string(maxLength: 200)), ("reporter_contact", Schema.string(maxLength: 200)),
+                        ("observed_at", Schema.dateTime),
+                    ], required: ["id", "category", "channel", "summary", "reporter", "observed_at"]),
+                replies: [.init(201, "Recorded", clueSchema), .init(200, "Already recorded", clueSchema)])
+        ) { request, context in
+            let principal = try context.authenticated()
+            try ClueLedger.requireReader(principal)
+            let tip = try await APICoding.decode(TipOff.self, from: request, context: context)
+            var errors: [Problem.FieldError] = []
+            if !["phone", "mailbox", "email"].contains(tip.channel) { errors.append(.init(field: "channel", message: "must be phone, mailbox or email")) }
+            if tip.summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || tip.summary.count > 4000 {
+                errors.append(.init(field: "summary", message: "must be 1 to 4000 characters"))
+            }
+            if tip.reporter.isEmpty || tip.reporter.count > 200 { errors.append(.init(field: "reporter", message: "must be 1 to 200 characters")) }
+            if (tip.reporterContact?.count ?? 0) > 200 { errors.append(.init(field: "reporter_contact", message: "at most 200 characters")) }
+            if (tip.address?.count ?? 0) > 200 { errors.append(.init(field: "address", message: "at most 200 characters")) }
+            if !errors.isEmpty { throw Problem.validation(errors) }
+            let (clue, created) = try await ledger.record(tip, by: principal, requestID: context.requestID)
+            return try APICoding.response(created ? .created : .ok, clue)
+        }
+
+        routes.add(
+            Operation(
+                .get, "/v1/clues", id: "listClues", summary: "The clue ledger, newest first (each clue listed is an audited read)", tag: "clues",
+                parameters: [.query("limit", Schema.integer(minimum: 1, maximum: 200)), .query("cursor")],
+                replies: [.init(200, "A page of clues", Schema.object([("items", Schema.array(clueSchema)), ("next_cursor", Schema.nullable(Schema.string()))], required: ["items"]))])
+        ) { request, context in
+            let principal = try context.authenticated()
+            let limit = try Pagination.limit(request)
+            let clues = try await ledger.list(for: principal, limit: limit, after: try Pagination.cursor(request), requestID: context.requestID)
+            let next = clues.count == limit ? clues.last.map { Pagination.encode($0.receivedAt, $0.id) } : nil
+            return try APICoding.response(.ok, Page(items: clues, nextCursor: next))
+        }
+
+        routes.add(
+            Operation(
+                .get, "/v1/clues/{id}", id: "getClue", summary: "One clue and its transfers (an audited read)", tag: "clues",
+                parameters: [.path("id", Schema.uuid)], replies: [.init(200, "The clue", Schema.object([("clue", clueSchema), ("transfers", Schema.array(["type": "object"]))])), .init(404, "No such clue")])
+        ) { _, context in
+            let principal = try context.authenticated()
+            guard let (clue, transfers) = try await ledger.clue(try context.uuid("id"), for: principal, requestID: context.requestID) else {
+                throw Problem.notFound("no such clue")
+            }
+            return try APICoding.response(.ok, Detail(clue: clue, transfers: transfers))
+        }
+
+        routes.add(
+            Operation(
+                .post, "/v1/clues/{id}/transfers", id: "transferClue", summary: "Transfer a clue to the discipline commission, or record one from it", tag: "clues",
+                parameters: [.path("id", Schema.uuid)],
+                body: Schema.object(
+                    [("direction", Schema.string(enum: ["to_commission", "from_commission"])), ("note", Schema.string(maxLength: 1000)), ("external_ref", Schema.string(maxLength: 100))],
+                    required: ["direction"]),
+                replies: [.init(200, "Transferred", clueSchema), .init(404, "No such clue")])
+        ) { request, context in
+            let principal = try context.authenticated()
+            try ClueLedger.requireReader(principal)
+            let body = try await APICoding.decode(Transfer.self, from: request, context: context)
+            var errors: [Problem.FieldError] = []
+            if !["to_commission", "from_commission"].contains(body.direction) { errors.append(.init(field: "direction", message: "must be to_commission or from_commission")) }
+            if (body.note?.count ?? 0) > 1000 { errors.append(.init(field: "note", message: "at most 1000 characters")) }
+            if (body.externalRef?.count ?? 0) > 100 { errors.append(.init(field: "external_ref", message: "at most 100 characters")) }
+            if !errors.isEmpty { throw Problem.validation(errors) }
+            let clue = try await ledger.transfer(
+                try context.uuid("id"), direction: body.direction, note: body.note, externalRef: body.externalRef, by: principal,
+                requestID: context.requestID)
+            return try APICoding.response(.ok, clue)
+        }
+    }
+}
