@@ -96,13 +96,11 @@ public final class BusConsumer: Service, Sendable {
             do {
                 let batch = try await claim()
                 if batch.isEmpty { return }
-                for (index, delivery) in batch.enumerated() {
-                    if stopping.load(ordering: .relaxed) {
-                        await release(Array(batch[index...]))
-                        return
-                    }
-                    await handle(delivery)
+                if stopping.load(ordering: .relaxed) {
+                    await release(batch)
+                    return
                 }
+                await handle(batch)
                 if batch.count < configuration.batchSize { return }
             } catch {
                 logger.warning("claiming deliveries failed", metadata: ["error": "\(error)"])
@@ -151,63 +149,86 @@ public final class BusConsumer: Service, Sendable {
 
     struct LeaseLost: Error {}
 
-    func handle(_ delivery: Delivery) async {
+    enum Outcome {
+        case done
+        case failed(any Error, dead: Bool)
+        case leaseLost
+    }
+
+    /// Handles a claimed batch in one transaction, each delivery under a savepoint: a failing
+    /// handler's effects roll back alone and its delivery is rescheduled (or dead), while the rest
+    /// commit together — one commit per batch, not per event.
+    func handle(_ batch: [Delivery]) async {
         let subscriber = configuration.subscriber
-        let handler = handlers.handler(for: delivery.event.topic)
+        let handlers = handlers
         let retry = configuration.retry
+        let outcomes: [Outcome]
         do {
-            try await pool.withConnection { connection in
-                do {
-                    try retryingTransient {
-                        try connection.transaction { connection in
-                            let fresh = try connection.execute(
-                                "INSERT INTO mesh.handled (subscriber, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                                [subscriber, delivery.event.id])
-                            if fresh == 1, let handler { try handler(delivery.event, connection) }
-                            let marked = try connection.execute(
-                                """
-                                UPDATE mesh.deliveries SET state = 'done', finished_at = now(), lease_token = NULL, last_error = NULL
-                                WHERE id = $1 AND lease_token = $2 AND state = 'leased'
-                                """, [delivery.id, delivery.leaseToken])
-                            guard marked == 1 else { throw LeaseLost() }
-                        }
+            outcomes = try await pool.withConnection { connection in
+                try connection.transaction { connection in
+                    try batch.map { delivery in
+                        try Self.handle(delivery, subscriber: subscriber, handler: handlers.handler(for: delivery.event.topic), retry: retry, on: connection)
                     }
-                } catch let error as LeaseLost {
-                    throw error
-                } catch let error as PostgresError where error.isConnectionLoss {
-                    throw error
-                } catch {
-                    let giveUp = delivery.attempts >= retry.maxAttempts
-                    try connection.execute(
-                        """
-                        UPDATE mesh.deliveries
-                        SET state = CASE WHEN $3 THEN 'dead' ELSE 'pending' END, lease_token = NULL,
-                            available_at = now() + $4 * interval '1 millisecond', last_error = $5,
-                            finished_at = CASE WHEN $3 THEN now() END
-                        WHERE id = $1 AND lease_token = $2
-                        """,
-                        [delivery.id, delivery.leaseToken, giveUp, Int(retry.delayMilliseconds(afterAttempt: delivery.attempts)), String(describing: error).prefix(2000).description])
-                    throw HandlerFailed(underlying: error, dead: giveUp)
                 }
             }
-            handled.increment()
-            lag.recordInterval(since: delivery.event.occurredAt)
-        } catch let error as HandlerFailed {
-            failed.increment()
-            if error.dead { dead.increment() }
-            logger.warning(
-                error.dead ? "handler failed; delivery is dead" : "handler failed; will retry",
-                metadata: ["topic": "\(delivery.event.topic)", "event_id": "\(delivery.event.id)", "attempt": "\(delivery.attempts)", "error": "\(error.underlying)"])
-        } catch is LeaseLost {
-            logger.notice("lease expired before the handler finished; another consumer has it", metadata: ["event_id": "\(delivery.event.id)"])
         } catch {
-            logger.warning("handling a delivery failed", metadata: ["event_id": "\(delivery.event.id)", "error": "\(error)"])
+            logger.warning("handling a batch failed; its leases will expire and it will be retried", metadata: ["count": "\(batch.count)", "error": "\(error)"])
+            return
+        }
+        for (delivery, outcome) in zip(batch, outcomes) {
+            switch outcome {
+            case .done:
+                handled.increment()
+                lag.recordInterval(since: delivery.event.occurredAt)
+            case .failed(let error, let dead):
+                failed.increment()
+                if dead { self.dead.increment() }
+                logger.warning(
+                    dead ? "handler failed; delivery is dead" : "handler failed; will retry",
+                    metadata: ["topic": "\(delivery.event.topic)", "event_id": "\(delivery.event.id)", "attempt": "\(delivery.attempts)", "error": "\(error)"])
+            case .leaseLost:
+                logger.notice("lease expired before the handler finished; another consumer has it", metadata: ["event_id": "\(delivery.event.id)"])
+            }
         }
     }
 
-    struct HandlerFailed: Error {
-        let underlying: any Error
-        let dead: Bool
+    /// One delivery inside the batch's transaction.
+    static func handle(
+        _ delivery: Delivery, subscriber: String, handler: EventHandlers.Handler?, retry: RetrySchedule, on connection: PostgresConnection
+    ) throws -> Outcome {
+        try connection.execute(script: "SAVEPOINT delivery")
+        do {
+            let fresh = try connection.execute(
+                "INSERT INTO mesh.handled (subscriber, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", [subscriber, delivery.event.id])
+            if fresh == 1, let handler { try handler(delivery.event, connection) }
+            let marked = try connection.execute(
+                """
+                UPDATE mesh.deliveries SET state = 'done', finished_at = now(), lease_token = NULL, last_error = NULL
+                WHERE id = $1 AND lease_token = $2 AND state = 'leased'
+                """, [delivery.id, delivery.leaseToken])
+            guard marked == 1 else { throw LeaseLost() }
+            try connection.execute(script: "RELEASE SAVEPOINT delivery")
+            return .done
+        } catch is LeaseLost {
+            try connection.execute(script: "ROLLBACK TO SAVEPOINT delivery")
+            return .leaseLost
+        } catch let error as PostgresError where error.isConnectionLoss {
+            throw error
+        } catch {
+            try connection.execute(script: "ROLLBACK TO SAVEPOINT delivery")
+            let giveUp = delivery.attempts >= retry.maxAttempts
+            try connection.execute(
+                """
+                UPDATE mesh.deliveries
+                SET state = CASE WHEN $3 THEN 'dead' ELSE 'pending' END, lease_token = NULL,
+                    available_at = now() + $4 * interval '1 millisecond', last_error = $5,
+                    finished_at = CASE WHEN $3 THEN now() END
+                WHERE id = $1 AND lease_token = $2
+                """,
+                [delivery.id, delivery.leaseToken, giveUp, Int(retry.delayMilliseconds(afterAttempt: delivery.attempts)),
+                 String(String(describing: error).prefix(2000))])
+            return .failed(error, dead: giveUp)
+        }
     }
 
     /// Gives back leases claimed but not yet handled, so another instance can take them at once.
