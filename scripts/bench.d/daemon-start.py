@@ -20,6 +20,16 @@ with open(f"/proc/{proc.pid}/status") as status:
     for line in status:
         if line.startswith("VmRSS:"):
             rss_kb = int(line.split()[1])
+# RSS counts every page of the shared libraries (Swift runtime, Foundation) it touched; PSS divides
+# shared pages among the processes mapping them, which is what the mesh's daemons cost together.
+pss_kb = anon_kb = 0
+with open(f"/proc/{proc.pid}/smaps_rollup") as rollup:
+    for line in rollup:
+        if line.startswith("Pss:"):
+            pss_kb = int(line.split()[1])
+        if line.startswith("Anonymous:"):
+            anon_kb = int(line.split()[1])
 proc.terminate()
 code = proc.wait(timeout=30)
-print(f"  {os.path.basename(binary)}: ready in {ready_ms:.0f} ms, idle RSS {rss_kb / 1024:.1f} MB, exit {code} on SIGTERM")
+print(f"  {os.path.basename(binary)}: ready in {ready_ms:.0f} ms, idle RSS {rss_kb / 1024:.1f} MB "
+      f"(PSS {pss_kb / 1024:.1f} MB, private anonymous {anon_kb / 1024:.1f} MB), exit {code} on SIGTERM")
