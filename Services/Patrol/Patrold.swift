@@ -11,11 +11,18 @@ public enum Patrold {
     ) { setup in
         let clock = SystemWallClock()
         let timeZone = TimeZone(identifier: setup.config.timeZone)!
-        let findings = FindingStore(pool: setup.pool, bus: setup.bus, clock: clock, timeZone: timeZone, auditChain: setup.config.name)
+        let rule = HotspotDetector.Rule(
+            gridThreshold: try setup.config.integer("GRIDMESH_HOTSPOT_GRID_THRESHOLD", default: 3, range: 2...1000),
+            communityThreshold: try setup.config.integer("GRIDMESH_HOTSPOT_COMMUNITY_THRESHOLD", default: 5, range: 2...1000),
+            window: .seconds(try setup.config.integer("GRIDMESH_HOTSPOT_WINDOW_HOURS", default: 168, range: 1...24 * 90) * 3600))
+        let findings = FindingStore(
+            pool: setup.pool, bus: setup.bus, clock: clock, timeZone: timeZone, auditChain: setup.config.name, hotspots: HotspotDetector(rule: rule))
         CatalogueRoutes.register(on: setup.routes, pool: setup.pool)
         PatrolRoutes.register(on: setup.routes, store: PatrolStore(pool: setup.pool, clock: clock))
         FindingRoutes.register(on: setup.routes, store: findings)
         FeedbackRoutes.register(on: setup.routes, store: findings)
+        AnalysisRoutes.register(on: setup.routes, store: findings)
+        VisitRoutes.register(on: setup.routes, visits: VisitRequests(pool: setup.pool, bus: setup.bus, clock: clock))
         ClueRoutes.register(on: setup.routes, ledger: ClueLedger(pool: setup.pool, bus: setup.bus, clock: clock, chain: setup.config.name))
         let interval = try setup.config.integer("GRIDMESH_SUPERVISION_MS", default: 30_000, range: 10...3_600_000)
         setup.services.append(

@@ -5,6 +5,10 @@ import Foundation
 /// never on the Swift cooperative pool or an event loop.
 public final class PostgresConnection {
     let handle: OpaquePointer
+    /// Statements prepared on this session, by SQL text and parameter types: the server parses and
+    /// plans each once per connection instead of on every execution.
+    private var prepared: [PreparedKey: String] = [:]
+    static let preparedLimit = 256
     /// Work to run once the enclosing transaction has committed (for example, wake-up hints).
     private var afterCommit: [@Sendable () -> Void] = []
     private var transactionDepth = 0
@@ -71,10 +75,36 @@ public final class PostgresConnection {
                 buffers.append(nil)
             }
         }
+        let name = try preparedName(sql, types: types)
         let result = withPointers(buffers) { values in
-            PQexecParams(handle, sql, Int32(binds.count), types, values, lengths, formats, 0)
+            PQexecPrepared(handle, name, Int32(binds.count), values, lengths, formats, 0)
         }
-        return try PostgresRows(checking: result, connection: handle)
+        do {
+            return try PostgresRows(checking: result, connection: handle)
+        } catch let error as PostgresError where error.code == .cachedPlanChanged && error.message.contains("cached plan") && !inTransaction {
+            // the schema changed under a prepared statement: prepare it again, once
+            prepared[PreparedKey(sql: sql, types: types)] = nil
+            return try query(sql, parameters)
+        }
+    }
+
+    struct PreparedKey: Hashable {
+        let sql: String
+        let types: [UInt32]
+    }
+
+    private func preparedName(_ sql: String, types: [UInt32]) throws -> String {
+        let key = PreparedKey(sql: sql, types: types)
+        if let name = prepared[key] { return name }
+        if prepared.count >= Self.preparedLimit {
+            try execute(script: "DEALLOCATE ALL")
+            prepared.removeAll()
+        }
+        let name = "gm\(prepared.count + 1)"
+        let result = PQprepare(handle, name, sql, Int32(types.count), types)
+        _ = try PostgresRows(checking: result, connection: handle)
+        prepared[key] = name
+        return name
     }
 
     /// Runs one statement and returns the number of rows it affected.

@@ -22,6 +22,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         public static let lockNotAvailable = Code(rawValue: "55P03")
         /// SQLSTATE class 08: the connection is gone or could not be made.
         public static let connectionFailure = Code(rawValue: "08006")
+        /// "cached plan must not change result type": a prepared statement outlived a schema change.
+        public static let cachedPlanChanged = Code(rawValue: "0A000")
         /// Client side: a value could not be decoded into the requested Swift type.
         public static let decoding = Code(rawValue: "GMDEC")
         /// Client side: no connection of the pool became free in time.

@@ -64,7 +64,9 @@ struct Bench: AsyncParsableCommand {
     /// Publishes `rate` events a second and measures, for each, the time from its commit returning
     /// to its handler running in a consumer woken by the hint.
     func latency() async throws {
+        // The publisher stands for other daemons: its own pool, so the consumer never queues behind it.
         let pool = PostgresPool(.init(conninfo: database, size: 4))
+        let consumerPool = PostgresPool(.init(conninfo: database, size: 2))
         let listener = PostgresListener(.init(conninfo: database, channels: [wakeChannel(for: "latency")]))
         listener.start()
         let bus = EventBus(source: "bench", listener: listener)
@@ -72,7 +74,7 @@ struct Bench: AsyncParsableCommand {
         var handlers = EventHandlers()
         handlers.on("probe.tick") { event, _ in times.handled(event.id) }
         let consumer = BusConsumer(
-            pool: pool, listener: listener, handlers: handlers, configuration: .init(subscriber: "latency", pollInterval: .seconds(2)))
+            pool: consumerPool, listener: listener, handlers: handlers, configuration: .init(subscriber: "latency", pollInterval: .seconds(2)))
         let consuming = Task { try await consumer.run() }
         while !listener.isConnected { try await Task.sleep(for: .milliseconds(10)) }
         try await Task.sleep(for: .milliseconds(200))

@@ -16,6 +16,7 @@ extension FindingStore {
         let bus = bus
         let now = clock.now()
         let chain = auditChain
+        let hotspots = hotspots
         return try await pool.transaction { connection in
             guard let place = try GridPlace.lookup(grid: principal.scope.code, on: connection) else {
                 throw Problem.forbidden("the token's grid does not exist")
@@ -57,6 +58,7 @@ extension FindingStore {
                         findingId: submission.id, gridCode: place.gridCode, communityCode: place.communityCode, streetCode: place.streetCode,
                         category: category.code, observedAt: submission.observedAt),
                     at: now, on: connection)
+                try hotspots.check(category: category.code, place: place, at: now, bus: bus, on: connection)
                 return .created(try Self.read(id: submission.id, on: connection)!)
             }
             guard let existing = try Self.read(id: submission.id, on: connection), existing.reporter == principal.subject,

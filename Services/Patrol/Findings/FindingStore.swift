@@ -13,10 +13,15 @@ public struct FindingStore: Sendable {
     let timeZone: TimeZone
     /// The audit chain this daemon writes (its name and DB role).
     let auditChain: String
+    let hotspots: HotspotDetector
     /// How far outside the reporter's grid a location is kept (flagged) rather than refused.
     static let gridTolerance = 200.0
 
-    public init(pool: PostgresPool, bus: EventBus, clock: any WallClock = SystemWallClock(), timeZone: TimeZone, auditChain: String) {
+    public init(
+        pool: PostgresPool, bus: EventBus, clock: any WallClock = SystemWallClock(), timeZone: TimeZone, auditChain: String,
+        hotspots: HotspotDetector = HotspotDetector(rule: .init())
+    ) {
+        self.hotspots = hotspots
         self.pool = pool
         self.bus = bus
         self.clock = clock

@@ -29,6 +29,8 @@ public enum PatrolSchema {
         ClosedLoopMigration.migration,
         PatrolsMigration.migration,
         ClueLedgerMigration.migration,
+        HotspotMigration.migration,
+        VisitMigration.migration,
     ]
 
     public static var version: Int { migrations.last!.version }
