@@ -22,6 +22,9 @@ public enum Patrold {
         FindingRoutes.register(on: setup.routes, store: findings)
         FeedbackRoutes.register(on: setup.routes, store: findings)
         AnalysisRoutes.register(on: setup.routes, store: findings)
+        Open311Routes.register(
+            on: setup.routes, store: findings, verifier: setup.verifier,
+            jurisdiction: setup.config.environment["GRIDMESH_JURISDICTION"] ?? "wuchang")
         VisitRoutes.register(on: setup.routes, visits: VisitRequests(pool: setup.pool, bus: setup.bus, clock: clock))
         ClueRoutes.register(on: setup.routes, ledger: ClueLedger(pool: setup.pool, bus: setup.bus, clock: clock, chain: setup.config.name))
         let interval = try setup.config.integer("GRIDMESH_SUPERVISION_MS", default: 30_000, range: 10...3_600_000)

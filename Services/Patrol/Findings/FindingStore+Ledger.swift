@@ -14,6 +14,8 @@ public struct LedgerFilter: Sendable {
     public var submittedFrom: Date?
     public var submittedTo: Date?
     public var overdue: Bool?
+    /// true: only finished findings (closed, rejected, merged); false: only the rest.
+    public var finished: Bool?
     public var limit = 50
     public var after: (Date, UUID)?
 
@@ -26,7 +28,7 @@ extension FindingStore {
         let parameters = PostgresParameters(
             FindingVisibility.parameters(principal) + [
                 filter.grid, filter.community, filter.street, filter.category, filter.state?.rawValue, filter.agency, filter.submittedFrom,
-                filter.submittedTo, filter.overdue, filter.after?.0, filter.after?.1, filter.limit,
+                filter.submittedTo, filter.overdue, filter.after?.0, filter.after?.1, filter.limit, filter.finished,
             ])
         return try await pool.withConnection { connection in
             try connection.query(
@@ -43,6 +45,7 @@ extension FindingStore {
                   AND ($11::timestamptz IS NULL OR f.submitted_at < $11)
                   AND ($12::bool IS NULL OR (f.escalated_at IS NOT NULL AND f.state IN ('dispatched', 'in_progress')) = $12)
                   AND ($13::timestamptz IS NULL OR (f.submitted_at, f.id) < ($13, $14))
+                  AND ($16::bool IS NULL OR (f.state IN ('closed', 'rejected', 'merged')) = $16)
                 ORDER BY f.submitted_at DESC, f.id DESC
                 LIMIT $15
                 """, parameters.values

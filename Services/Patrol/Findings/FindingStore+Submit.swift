@@ -8,7 +8,9 @@ import Postgres
 extension FindingStore {
     /// Stores a grid worker's finding in their grid and publishes `finding.submitted` in the same
     /// transaction. The phone's id makes retries safe: the same submission returns the first result.
-    public func submit(_ submission: FindingSubmission, by principal: Principal) async throws -> SubmitOutcome {
+    /// `sameObservation: false` recognises a retry without its observation time (Open311 has none,
+    /// so its retries carry a fresh one).
+    public func submit(_ submission: FindingSubmission, by principal: Principal, sameObservation: Bool = true) async throws -> SubmitOutcome {
         guard principal.role == .gridWorker, principal.scope.level == .grid else {
             throw Problem.forbidden("only a grid worker scoped to a grid submits findings")
         }
@@ -63,7 +65,7 @@ extension FindingStore {
             }
             guard let existing = try Self.read(id: submission.id, on: connection), existing.reporter == principal.subject,
                 existing.category == submission.category, existing.description == submission.description,
-                abs(existing.observedAt.timeIntervalSince(submission.observedAt)) < 0.001
+                !sameObservation || abs(existing.observedAt.timeIntervalSince(submission.observedAt)) < 0.001
             else { throw Problem.conflict("id-taken", "this id belongs to a different submission") }
             return .repeated(existing)
         }

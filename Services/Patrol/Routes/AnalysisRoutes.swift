@@ -19,7 +19,7 @@ enum AnalysisRoutes {
 
     static func register(on routes: APIRoutes, store: FindingStore) {
         routes.add(
-            Operation(
+            APIOperation(
                 .get, "/v1/findings/{id}/merge-candidates", id: "listMergeCandidates",
                 summary: "Possible duplicates: same category, nearby, close in time, still open", tag: "findings",
                 parameters: [.path("id", Schema.uuid), .query("radius_m", Schema.integer(minimum: 1, maximum: 2000))],
@@ -40,7 +40,7 @@ enum AnalysisRoutes {
         }
 
         routes.add(
-            Operation(
+            APIOperation(
                 .get, "/v1/hotspots", id: "listHotspots", summary: "Hotspots detected in your scope, newest first", tag: "findings",
                 parameters: [.query("street"), .query("limit", Schema.integer(minimum: 1, maximum: 200))],
                 replies: [.init(200, "Hotspots", Schema.array(["type": "object"]))])

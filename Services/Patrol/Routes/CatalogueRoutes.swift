@@ -18,7 +18,7 @@ enum CatalogueRoutes {
 
     static func register(on routes: APIRoutes, pool: PostgresPool) {
         routes.add(
-            Operation(
+            APIOperation(
                 .get, "/v1/categories", id: "listCategories", summary: "The service catalogue", tag: "catalogue",
                 parameters: [.header("Accept-Language", Schema.string(), "en for English labels; zh-CN by default")],
                 replies: [.init(200, "Categories", Schema.array(["type": "object"]))])

@@ -31,7 +31,7 @@ enum ClueRoutes {
 
     static func register(on routes: APIRoutes, ledger: ClueLedger) {
         routes.add(
-            Operation(
+            APIOperation(
                 .post, "/v1/clues", id: "recordClue", summary: "Record a tip-off from the phone line, the mailbox or email", tag: "clues",
                 body: Schema.object(
                     [
@@ -59,7 +59,7 @@ enum ClueRoutes {
         }
 
         routes.add(
-            Operation(
+            APIOperation(
                 .get, "/v1/clues", id: "listClues", summary: "The clue ledger, newest first (each clue listed is an audited read)", tag: "clues",
                 parameters: [.query("limit", Schema.integer(minimum: 1, maximum: 200)), .query("cursor")],
                 replies: [.init(200, "A page of clues", Schema.object([("items", Schema.array(clueSchema)), ("next_cursor", Schema.nullable(Schema.string()))], required: ["items"]))])
@@ -72,7 +72,7 @@ enum ClueRoutes {
         }
 
         routes.add(
-            Operation(
+            APIOperation(
                 .get, "/v1/clues/{id}", id: "getClue", summary: "One clue and its transfers (an audited read)", tag: "clues",
                 parameters: [.path("id", Schema.uuid)], replies: [.init(200, "The clue", Schema.object([("clue", clueSchema), ("transfers", Schema.array(["type": "object"]))])), .init(404, "No such clue")])
         ) { _, context in
@@ -84,7 +84,7 @@ enum ClueRoutes {
         }
 
         routes.add(
-            Operation(
+            APIOperation(
                 .post, "/v1/clues/{id}/transfers", id: "transferClue", summary: "Transfer a clue to the discipline commission, or record one from it", tag: "clues",
                 parameters: [.path("id", Schema.uuid)],
                 body: Schema.object(

@@ -12,7 +12,7 @@ enum FeedbackRoutes {
 
     static func register(on routes: APIRoutes, store: FindingStore) {
         routes.add(
-            Operation(
+            APIOperation(
                 .get, "/v1/following", id: "listFollowing", summary: "Findings you reported or follow, most recently changed first", tag: "feedback",
                 parameters: [.query("limit", Schema.integer(minimum: 1, maximum: 200)), .query("cursor")],
                 replies: [.init(200, "A page of findings", Schema.object([("items", Schema.array(PatrolSchemas.finding)), ("next_cursor", Schema.nullable(Schema.string()))], required: ["items"]))])
@@ -26,7 +26,7 @@ enum FeedbackRoutes {
 
         for (method, id, summary, follow) in [(HTTPRequest.Method.put, "followFinding", "Follow a finding", true), (.delete, "unfollowFinding", "Stop following a finding", false)] {
             routes.add(
-                Operation(method, "/v1/findings/{id}/followers/me", id: id, summary: summary, tag: "feedback", parameters: [.path("id", Schema.uuid)], replies: [.init(204, "Done"), .init(404, "No such finding in your scope")])
+                APIOperation(method, "/v1/findings/{id}/followers/me", id: id, summary: summary, tag: "feedback", parameters: [.path("id", Schema.uuid)], replies: [.init(204, "Done"), .init(404, "No such finding in your scope")])
             ) { _, context in
                 let principal = try context.authenticated()
                 try await store.follow(try context.uuid("id"), follow, by: principal)
@@ -35,7 +35,7 @@ enum FeedbackRoutes {
         }
 
         routes.add(
-            Operation(
+            APIOperation(
                 .post, "/v1/findings/{id}/rating", id: "rateFinding", summary: "Rate the handling of your closed finding (once)", tag: "feedback",
                 parameters: [.path("id", Schema.uuid)],
                 body: Schema.object([("rating", Schema.integer(minimum: 1, maximum: 5)), ("comment", Schema.string(maxLength: 500))], required: ["rating"]),

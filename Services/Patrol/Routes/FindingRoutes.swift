@@ -24,7 +24,7 @@ enum FindingRoutes {
 
     static func register(on routes: APIRoutes, store: FindingStore) {
         routes.add(
-            Operation(
+            APIOperation(
                 .post, "/v1/findings", id: "submitFinding", summary: "Submit a finding from a patrol (idempotent by id)", tag: "findings",
                 body: PatrolSchemas.submission,
                 replies: [
@@ -47,7 +47,7 @@ enum FindingRoutes {
         }
 
         routes.add(
-            Operation(
+            APIOperation(
                 .get, "/v1/findings", id: "listFindings", summary: "The findings ledger within your scope, newest first", tag: "findings",
                 parameters: [
                     .query("grid"), .query("community"), .query("street"), .query("category"),
@@ -65,7 +65,7 @@ enum FindingRoutes {
         }
 
         routes.add(
-            Operation(
+            APIOperation(
                 .get, "/v1/findings/{id}", id: "getFinding", summary: "One finding and its history, if within your scope", tag: "findings",
                 parameters: [.path("id", Schema.uuid)],
                 replies: [.init(200, "The finding", Schema.object([("finding", PatrolSchemas.finding), ("history", Schema.array(PatrolSchemas.transition))])), .init(404, "No such finding in your scope")])
@@ -78,7 +78,7 @@ enum FindingRoutes {
         }
 
         routes.add(
-            Operation(
+            APIOperation(
                 .post, "/v1/findings/{id}/transitions", id: "transitionFinding", summary: "Take a step of the closed loop", tag: "findings",
                 parameters: [.path("id", Schema.uuid)], body: PatrolSchemas.transitionRequest,
                 replies: [.init(200, "The finding after the step", PatrolSchemas.finding), .init(404, "No such finding in your scope"), .init(409, "Not allowed from the finding's state")])

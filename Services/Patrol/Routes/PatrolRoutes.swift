@@ -16,7 +16,7 @@ enum PatrolRoutes {
 
     static func register(on routes: APIRoutes, store: PatrolStore) {
         routes.add(
-            Operation(
+            APIOperation(
                 .post, "/v1/patrols", id: "startPatrol", summary: "Start a patrol of your grid (idempotent by id)", tag: "patrols",
                 body: Schema.object([("id", Schema.uuid), ("started_at", Schema.dateTime)], required: ["id"]),
                 replies: [.init(201, "Started", PatrolSchemas.patrol), .init(200, "Already started: the first result", PatrolSchemas.patrol), .init(409, "Another patrol is open")])
@@ -28,7 +28,7 @@ enum PatrolRoutes {
         }
 
         routes.add(
-            Operation(
+            APIOperation(
                 .post, "/v1/patrols/{id}/end", id: "endPatrol", summary: "End your patrol", tag: "patrols", parameters: [.path("id", Schema.uuid)],
                 body: Schema.object([("ended_at", Schema.dateTime)]), replies: [.init(200, "Ended", PatrolSchemas.patrol), .init(404, "No patrol of yours")])
         ) { request, context in

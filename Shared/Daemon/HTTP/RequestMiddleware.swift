@@ -49,7 +49,7 @@ public struct RequestMiddleware: RouterMiddleware {
     }
 
     /// Maps any error to the problem the client sees.
-    static func problem(for error: any Error, logger: Logger) -> Problem {
+    public static func problem(for error: any Error, logger: Logger) -> Problem {
         switch error {
         case let problem as Problem:
             return problem

@@ -4,7 +4,7 @@ import HTTPTypes
 
 /// One operation a daemon serves: its route and its OpenAPI description, declared together so
 /// `/openapi.json` describes exactly what is served.
-public struct Operation: Sendable {
+public struct APIOperation: Sendable {
     public struct Parameter: Sendable {
         public let name: String
         public let location: String  // "path" | "query" | "header"
@@ -70,14 +70,14 @@ public final class APIRoutes: @unchecked Sendable {
     public typealias Context = DaemonRequestContext
     let router: Router<Context>
     private let protected: RouterGroup<Context>
-    public private(set) var operations: [Operation] = []
+    public private(set) var operations: [APIOperation] = []
 
     init(router: Router<Context>, verifier: TokenVerifier) {
         self.router = router
         self.protected = router.group().add(middleware: AuthMiddleware(verifier: verifier))
     }
 
-    public func add(_ operation: Operation, _ handler: @escaping @Sendable (Request, Context) async throws -> Response) {
+    public func add(_ operation: APIOperation, _ handler: @escaping @Sendable (Request, Context) async throws -> Response) {
         operations.append(operation)
         if operation.authenticated {
             protected.on(RouterPath(operation.path), method: operation.method, use: handler)

@@ -2,7 +2,7 @@ import Foundation
 
 /// Builds the OpenAPI 3.1 document of a daemon from the operations it registered.
 enum OpenAPIDocument {
-    static func build(title: String, version: String, description: String, operations: [Operation]) -> JSONValue {
+    static func build(title: String, version: String, description: String, operations: [APIOperation]) -> JSONValue {
         var paths: [(String, [(String, JSONValue)])] = []
         for operation in operations {
             let entry = (operation.method.rawValue.lowercased(), describe(operation))
@@ -23,7 +23,7 @@ enum OpenAPIDocument {
         ]
     }
 
-    static func describe(_ operation: Operation) -> JSONValue {
+    static func describe(_ operation: APIOperation) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("operationId", .string(operation.id)), ("summary", .string(operation.summary)), ("tags", [.string(operation.tag)]),
         ]

@@ -36,10 +36,13 @@ public final class DaemonSetup: @unchecked Sendable {
     public let bus: EventBus
     public let logger: Logger
     public let routes: APIRoutes
+    /// For routes that authenticate on their own (e.g. Open311's `api_key`).
+    public let verifier: TokenVerifier
     public var handlers = EventHandlers()
     public var services: [any Service] = []
 
-    init(config: DaemonConfig, pool: PostgresPool, listener: PostgresListener, routes: APIRoutes, logger: Logger) {
+    init(config: DaemonConfig, pool: PostgresPool, listener: PostgresListener, routes: APIRoutes, verifier: TokenVerifier, logger: Logger) {
+        self.verifier = verifier
         self.config = config
         self.pool = pool
         self.listener = listener

@@ -50,7 +50,7 @@ public enum DaemonRuntime {
         let router = Router(context: DaemonRequestContext.self)
         router.add(middleware: RequestMiddleware())
         let routes = APIRoutes(router: router, verifier: verifier)
-        let setup = DaemonSetup(config: config, pool: pool, listener: listener, routes: routes, logger: logger)
+        let setup = DaemonSetup(config: config, pool: pool, listener: listener, routes: routes, verifier: verifier, logger: logger)
         try definition.configure(setup)
         StandardEndpoints.register(on: router, definition: definition, routes: routes, pool: pool, listener: listener, registry: registry)
 

@@ -16,13 +16,13 @@ enum StandardEndpoints {
         on router: Router<DaemonRequestContext>, definition: DaemonDefinition, routes: APIRoutes, pool: PostgresPool,
         listener: PostgresListener, registry: PrometheusCollectorRegistry
     ) {
-        let standard: [Operation] = [
-            Operation(.get, "/healthz", id: "healthz", summary: "The process is alive", tag: "operations", authenticated: false, replies: [.init(200, "Alive", Schema.object([("status", Schema.string())]))]),
-            Operation(
+        let standard: [APIOperation] = [
+            APIOperation(.get, "/healthz", id: "healthz", summary: "The process is alive", tag: "operations", authenticated: false, replies: [.init(200, "Alive", Schema.object([("status", Schema.string())]))]),
+            APIOperation(
                 .get, "/readyz", id: "readyz", summary: "Database reachable, listener connected, schema current", tag: "operations",
                 authenticated: false, replies: [.init(200, "Ready", readinessSchema), .init(503, "Not ready", readinessSchema)]),
-            Operation(.get, "/metrics", id: "metrics", summary: "Prometheus metrics", tag: "operations", authenticated: false, replies: [.init(200, "Metrics in the Prometheus text format", Schema.string(), contentType: "text/plain")]),
-            Operation(.get, "/openapi.json", id: "openapi", summary: "This document", tag: "operations", authenticated: false, replies: [.init(200, "OpenAPI 3.1", ["type": "object"])]),
+            APIOperation(.get, "/metrics", id: "metrics", summary: "Prometheus metrics", tag: "operations", authenticated: false, replies: [.init(200, "Metrics in the Prometheus text format", Schema.string(), contentType: "text/plain")]),
+            APIOperation(.get, "/openapi.json", id: "openapi", summary: "This document", tag: "operations", authenticated: false, replies: [.init(200, "OpenAPI 3.1", ["type": "object"])]),
         ]
         let document = OpenAPIDocument.build(
             title: definition.title, version: "\(definition.schemaVersion)", description: definition.summary,

@@ -122,7 +122,8 @@ struct DaemonHTTPTests {
                 "/healthz", "/readyz", "/metrics", "/openapi.json", "/v1/categories", "/v1/patrols", "/v1/patrols/{id}/end", "/v1/findings",
                 "/v1/findings/{id}", "/v1/findings/{id}/transitions", "/v1/following", "/v1/findings/{id}/followers/me", "/v1/findings/{id}/rating",
                 "/v1/clues", "/v1/clues/{id}", "/v1/clues/{id}/transfers", "/v1/findings/{id}/merge-candidates", "/v1/hotspots",
-                "/v1/visit-requests", "/v1/visit-requests/{id}/report",
+                "/v1/visit-requests", "/v1/visit-requests/{id}/report", "/open311/v2/services.json", "/open311/v2/services/{code}.json",
+                "/open311/v2/requests.json", "/open311/v2/requests/{id}.json",
             ])
 
         _ = try await submit(validFinding(), token: worker)

@@ -19,11 +19,13 @@ enum Mesh {
         return process
     }
 
-    static func request(_ method: String, _ url: String, token: String? = nil, json: String? = nil, headers: [(String, String)] = []) async throws -> HTTPResponse {
+    static func request(
+        _ method: String, _ url: String, token: String? = nil, json: String? = nil, headers: [(String, String)] = [], bodyText: String? = nil
+    ) async throws -> HTTPResponse {
         var all = headers.map { (name: $0.0, value: $0.1) }
         if let token { all.append((name: "Authorization", value: "Bearer \(token)")) }
         if json != nil { all.append((name: "Content-Type", value: "application/json")) }
-        return try await http.send(HTTPRequest(method: method, url: url, headers: all, body: json.map { Array($0.utf8) }))
+        return try await http.send(HTTPRequest(method: method, url: url, headers: all, body: (json ?? bodyText).map { Array($0.utf8) }))
     }
 
     static func json(_ response: HTTPResponse) throws -> [String: Any] {

@@ -1,0 +1,87 @@
+import Foundation
+import GridCore
+import HTTPClient
+import Testing
+
+@Suite("patrold: Open311 GeoReport v2")
+struct Open311Tests {
+    func array(_ response: HTTPResponse) throws -> [[String: Any]] {
+        try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [[String: Any]])
+    }
+
+    @Test func servicesAndDefinitionsWithoutClues() async throws {
+        let f = try await PatrolFixture()
+        let services = try array(try await f.get(f.zhangmin, "/open311/v2/services.json"))
+        let codes = Set(services.compactMap { $0["service_code"] as? String })
+        #expect(codes.contains("environmental_sanitation"))
+        #expect(!codes.contains("gambling_den") && !codes.contains("organised_crime"))
+        #expect(services.first { $0["service_code"] as? String == "environmental_sanitation" }?["metadata"] as? Bool == true)
+        #expect(services.allSatisfy { $0["type"] as? String == "realtime" })
+
+        let definition = try Mesh.json(try await f.get(f.zhangmin, "/open311/v2/services/environmental_sanitation.json"))
+        let attribute = try #require((definition["attributes"] as? [[String: Any]])?.first)
+        #expect(attribute["code"] as? String == "volume")
+        #expect(attribute["variable"] as? Bool == true)
+        #expect(attribute["order"] as? Int == 1)
+        let missing = try await f.get(f.zhangmin, "/open311/v2/services/gambling_den.json")
+        #expect(missing.status == 404)
+        #expect(try array(missing).first?["code"] as? Int == 404)
+    }
+
+    @Test func aGridWorkerPostsFormEncodedAndRetriesSafely() async throws {
+        let f = try await PatrolFixture()
+        let (lat, lon) = try await f.centre(of: "dongting-03")
+        let key = UUID().uuidString
+        let form = "service_code=environmental_sanitation&lat=\(lat)&long=\(lon)&address_string=%E4%B8%9C%E4%BA%AD%E8%B7%AF+3%E5%8F%B7&description=%E5%9E%83%E5%9C%BE%E5%A0%86%E6%94%BE&attribute%5Bvolume%5D=large&jurisdiction_id=wuchang"
+        let headers = [("Content-Type", "application/x-www-form-urlencoded"), ("Idempotency-Key", key)]
+        let created = try await Mesh.request("POST", "\(f.url)/open311/v2/requests.json?api_key=\(f.zhangmin)", headers: headers, bodyText: form)
+        #expect(created.status == 201, "\(created.text)")
+        let id = try #require(try array(created).first?["service_request_id"] as? String)
+        #expect(id == key.lowercased())
+        let again = try await Mesh.request("POST", "\(f.url)/open311/v2/requests.json?api_key=\(f.zhangmin)", headers: headers, bodyText: form)
+        #expect(again.status == 200)
+
+        let fetched = try array(try await f.get(f.officer, "/open311/v2/requests/\(id).json")).first
+        #expect(fetched?["status"] as? String == "open")
+        #expect(fetched?["address"] as? String == "东亭路 3号")
+        #expect(fetched?["description"] as? String == "垃圾堆放")
+        #expect(abs((fetched?["lat"] as? Double ?? 0) - lat) < 1e-9)
+        #expect(fetched?.keys.contains("media_url") == true, "every field is present")
+
+        let bad = try await Mesh.request(
+            "POST", "\(f.url)/open311/v2/requests.json?api_key=\(f.zhangmin)", headers: [("Content-Type", "application/x-www-form-urlencoded")],
+            bodyText: "service_code=gambling_den&description=x")
+        #expect(bad.status == 400)
+        #expect(try array(bad).first?["code"] as? Int == 400)
+        let unknownAttribute = try await Mesh.request(
+            "POST", "\(f.url)/open311/v2/requests.json?api_key=\(f.zhangmin)", headers: [("Content-Type", "application/x-www-form-urlencoded")],
+            bodyText: "service_code=environmental_sanitation&description=x&attribute%5Bsmell%5D=bad")
+        #expect(unknownAttribute.status == 422)
+        let noKey = try await Mesh.request("GET", "\(f.url)/open311/v2/requests.json")
+        #expect(noKey.status == 401)
+        #expect(try array(noKey).first?["code"] as? Int == 401)
+        let elsewhere = try await f.get(f.zhangmin, "/open311/v2/requests.json?jurisdiction_id=hankou")
+        #expect(elsewhere.status == 404)
+    }
+
+    @Test func requestsAreScopedFilteredAndNeverShowClues() async throws {
+        let f = try await PatrolFixture()
+        let open = (try await f.submit(f.zhangmin)["id"] as! String).lowercased()
+        let rejected = (try await f.submit(f.zhangmin, category: "street_vending")["id"] as! String).lowercased()
+        try await f.step(f.officer, rejected, #"{"action":"reject","reason":"不属实"}"#)
+        let clue = #"{"id":"\#(UUID().uuidString)","category":"gambling_den","description":"赌博窝点","observed_at":"\#(TestSupport.anHourAgo)"}"#
+        #expect(try await Mesh.request("POST", "\(f.url)/v1/findings", token: f.zhangmin, json: clue).status == 202)
+
+        let all = try array(try await f.get(f.command, "/open311/v2/requests.json"))
+        #expect(Set(all.compactMap { $0["service_request_id"] as? String }) == [open, rejected])
+        #expect(!(String(decoding: try await f.get(f.command, "/open311/v2/requests.json").body, as: UTF8.self)).contains("赌博"))
+        let closed = try array(try await f.get(f.command, "/open311/v2/requests.json?status=closed"))
+        #expect(closed.compactMap { $0["service_request_id"] as? String } == [rejected])
+        let vending = try array(try await f.get(f.command, "/open311/v2/requests.json?service_code=street_vending"))
+        #expect(vending.count == 1)
+        let nanhu = try await TestKeys.token("nanhu-officer", .streetOfficer, "street:nanhu")
+        #expect(try array(try await f.get(nanhu, "/open311/v2/requests.json")).isEmpty)
+        #expect(try await f.get(f.command, "/open311/v2/requests.json?status=lost").status == 400)
+        #expect(try await f.get(f.command, "/open311/v2/requests.json?start_date=yesterday").status == 400)
+    }
+}
