@@ -8,5 +8,5 @@ import Postgres
 /// Every schema's migrations, in the order they must apply: the bus and roles, the geography,
 /// then each daemon's schema.
 public enum MeshMigrations {
-    public static let all: [Migration] = MeshSchema.migrations + [AuditSchema.migration] + GeographySchema.migrations + PatrolSchema.migrations + MeetingSchema.migrations
+    public static let all: [Migration] = MeshSchema.migrations + [AuditSchema.migration, MeshSchema.handledWithdrawal] + GeographySchema.migrations + PatrolSchema.migrations + MeetingSchema.migrations
 }

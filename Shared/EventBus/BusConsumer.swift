@@ -155,28 +155,27 @@ public final class BusConsumer: Service, Sendable {
         case leaseLost
     }
 
-    /// Handles a claimed batch in one transaction, each delivery under a savepoint: a failing
-    /// handler's effects roll back alone and its delivery is rescheduled (or dead), while the rest
-    /// commit together — one commit per batch, not per event.
+    /// Handles a claimed batch in one transaction: one statement records which events are new to
+    /// this subscriber, each handler runs under its own savepoint (a failing one rolls back alone and
+    /// its delivery is rescheduled, or dead), and one statement marks the rest done — a handful of
+    /// statements and one commit per batch, not per event.
     func handle(_ batch: [Delivery]) async {
         let subscriber = configuration.subscriber
         let handlers = handlers
         let retry = configuration.retry
-        let outcomes: [Outcome]
+        let outcomes: [Int: Outcome]
         do {
             outcomes = try await pool.withConnection { connection in
                 try connection.transaction { connection in
-                    try batch.map { delivery in
-                        try Self.handle(delivery, subscriber: subscriber, handler: handlers.handler(for: delivery.event.topic), retry: retry, on: connection)
-                    }
+                    try Self.handle(batch, subscriber: subscriber, handlers: handlers, retry: retry, on: connection)
                 }
             }
         } catch {
             logger.warning("handling a batch failed; its leases will expire and it will be retried", metadata: ["count": "\(batch.count)", "error": "\(error)"])
             return
         }
-        for (delivery, outcome) in zip(batch, outcomes) {
-            switch outcome {
+        for delivery in batch {
+            switch outcomes[delivery.id] ?? .done {
             case .done:
                 handled.increment()
                 lag.recordInterval(since: delivery.event.occurredAt)
@@ -187,48 +186,58 @@ public final class BusConsumer: Service, Sendable {
                     dead ? "handler failed; delivery is dead" : "handler failed; will retry",
                     metadata: ["topic": "\(delivery.event.topic)", "event_id": "\(delivery.event.id)", "attempt": "\(delivery.attempts)", "error": "\(error)"])
             case .leaseLost:
-                logger.notice("lease expired before the handler finished; another consumer has it", metadata: ["event_id": "\(delivery.event.id)"])
+                logger.notice("lease expired before the batch committed; the event was still handled once", metadata: ["event_id": "\(delivery.event.id)"])
             }
         }
     }
 
-    /// One delivery inside the batch's transaction.
+    /// The batch inside its transaction; returns the outcome of every delivery that was not simply done.
     static func handle(
-        _ delivery: Delivery, subscriber: String, handler: EventHandlers.Handler?, retry: RetrySchedule, on connection: PostgresConnection
-    ) throws -> Outcome {
-        try connection.execute(script: "SAVEPOINT delivery")
-        do {
-            let fresh = try connection.execute(
-                "INSERT INTO mesh.handled (subscriber, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", [subscriber, delivery.event.id])
-            if fresh == 1, let handler { try handler(delivery.event, connection) }
-            let marked = try connection.execute(
-                """
-                UPDATE mesh.deliveries SET state = 'done', finished_at = now(), lease_token = NULL, last_error = NULL
-                WHERE id = $1 AND lease_token = $2 AND state = 'leased'
-                """, [delivery.id, delivery.leaseToken])
-            guard marked == 1 else { throw LeaseLost() }
-            try connection.execute(script: "RELEASE SAVEPOINT delivery")
-            return .done
-        } catch is LeaseLost {
-            try connection.execute(script: "ROLLBACK TO SAVEPOINT delivery")
-            return .leaseLost
-        } catch let error as PostgresError where error.isConnectionLoss {
-            throw error
-        } catch {
-            try connection.execute(script: "ROLLBACK TO SAVEPOINT delivery")
-            let giveUp = delivery.attempts >= retry.maxAttempts
-            try connection.execute(
-                """
-                UPDATE mesh.deliveries
-                SET state = CASE WHEN $3 THEN 'dead' ELSE 'pending' END, lease_token = NULL,
-                    available_at = now() + $4 * interval '1 millisecond', last_error = $5,
-                    finished_at = CASE WHEN $3 THEN now() END
-                WHERE id = $1 AND lease_token = $2
-                """,
-                [delivery.id, delivery.leaseToken, giveUp, Int(retry.delayMilliseconds(afterAttempt: delivery.attempts)),
-                 String(String(describing: error).prefix(2000))])
-            return .failed(error, dead: giveUp)
+        _ batch: [Delivery], subscriber: String, handlers: EventHandlers, retry: RetrySchedule, on connection: PostgresConnection
+    ) throws -> [Int: Outcome] {
+        let fresh = Set(
+            try connection.query(
+                "INSERT INTO mesh.handled (subscriber, event_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id",
+                [subscriber, UUIDArray(batch.map(\.event.id))]
+            ).map { try $0.decode(UUID.self, at: 0) })
+        var outcomes: [Int: Outcome] = [:]
+        for delivery in batch where fresh.contains(delivery.event.id) {
+            guard let handler = handlers.handler(for: delivery.event.topic) else { continue }
+            try connection.execute(script: "SAVEPOINT delivery")
+            do {
+                try handler(delivery.event, connection)
+                try connection.execute(script: "RELEASE SAVEPOINT delivery")
+            } catch let error as PostgresError where error.isConnectionLoss {
+                throw error
+            } catch {
+                try connection.execute(script: "ROLLBACK TO SAVEPOINT delivery")
+                try connection.execute("DELETE FROM mesh.handled WHERE subscriber = $1 AND event_id = $2", [subscriber, delivery.event.id])
+                let giveUp = delivery.attempts >= retry.maxAttempts
+                try connection.execute(
+                    """
+                    UPDATE mesh.deliveries
+                    SET state = CASE WHEN $3 THEN 'dead' ELSE 'pending' END, lease_token = NULL,
+                        available_at = now() + $4 * interval '1 millisecond', last_error = $5,
+                        finished_at = CASE WHEN $3 THEN now() END
+                    WHERE id = $1 AND lease_token = $2
+                    """,
+                    [delivery.id, delivery.leaseToken, giveUp, Int(retry.delayMilliseconds(afterAttempt: delivery.attempts)),
+                     String(String(describing: error).prefix(2000))])
+                outcomes[delivery.id] = .failed(error, dead: giveUp)
+            }
         }
+        let done = batch.filter { outcomes[$0.id] == nil }
+        let marked = Set(
+            try connection.query(
+                """
+                UPDATE mesh.deliveries d SET state = 'done', finished_at = now(), lease_token = NULL, last_error = NULL
+                FROM unnest($1::bigint[], $2::uuid[]) AS held (id, token)
+                WHERE d.id = held.id AND d.lease_token = held.token AND d.state = 'leased'
+                RETURNING d.id
+                """, [IntArray(done.map(\.id)), UUIDArray(done.map(\.leaseToken))]
+            ).map { try $0.decode(Int.self, at: 0) })
+        for delivery in done where !marked.contains(delivery.id) { outcomes[delivery.id] = .leaseLost }
+        return outcomes
     }
 
     /// Gives back leases claimed but not yet handled, so another instance can take them at once.

@@ -76,3 +76,10 @@ public enum MeshSchema {
                 """),
     ]
 }
+
+extension MeshSchema {
+    /// mesh v3: a failed handler's claim on an event is withdrawn inside its batch, so the retry runs it.
+    public static let handledWithdrawal = Migration(
+        schema: "mesh", version: 3, name: "handled rows can be withdrawn",
+        sql: "GRANT DELETE ON mesh.handled TO \(daemonRoles.joined(separator: ", "));")
+}
