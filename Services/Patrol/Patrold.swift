@@ -22,6 +22,11 @@ public enum Patrold {
         FindingRoutes.register(on: setup.routes, store: findings)
         FeedbackRoutes.register(on: setup.routes, store: findings)
         AnalysisRoutes.register(on: setup.routes, store: findings)
+        AssessmentRoutes.register(on: setup.routes, store: findings)
+        let photos = PhotoStore(
+            pool: setup.pool, clock: clock, directory: setup.config.dataDirectory,
+            maxBytes: try setup.config.integer("GRIDMESH_PHOTO_MAX_BYTES", default: 5 << 20, range: 1024...(64 << 20)))
+        PhotoRoutes.register(on: setup.routes, photos: photos, findings: findings)
         Open311Routes.register(
             on: setup.routes, store: findings, verifier: setup.verifier,
             jurisdiction: setup.config.environment["GRIDMESH_JURISDICTION"] ?? "wuchang")

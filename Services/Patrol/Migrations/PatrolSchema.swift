@@ -31,6 +31,7 @@ public enum PatrolSchema {
         ClueLedgerMigration.migration,
         HotspotMigration.migration,
         VisitMigration.migration,
+        PhotoMigration.migration,
     ]
 
     public static var version: Int { migrations.last!.version }

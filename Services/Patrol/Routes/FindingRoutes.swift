@@ -53,12 +53,17 @@ enum FindingRoutes {
                     .query("grid"), .query("community"), .query("street"), .query("category"),
                     .query("state", Schema.string(enum: FindingState.allCases.map(\.rawValue))), .query("agency"),
                     .query("from", Schema.dateTime), .query("to", Schema.dateTime), .query("overdue", Schema.boolean),
-                    .query("limit", Schema.integer(minimum: 1, maximum: 200)), .query("cursor"),
+                    .query("limit", Schema.integer(minimum: 1, maximum: 200)), .query("cursor"), .query("format", Schema.string(enum: ["json", "csv"])),
                 ],
                 replies: [.init(200, "A page of findings", Schema.object([("items", Schema.array(PatrolSchemas.finding)), ("next_cursor", Schema.nullable(Schema.string()))], required: ["items"]))])
         ) { request, context in
             let principal = try context.authenticated()
-            let filter = try ledgerFilter(request)
+            var filter = try ledgerFilter(request)
+            if CSVResponse.wanted(request) {
+                filter.limit = 10_000
+                filter.after = nil
+                return csv(try await store.list(filter, for: principal), english: Language.prefersEnglish(request))
+            }
             let items = try await store.list(filter, for: principal)
             let next = items.count == filter.limit ? items.last.map { Pagination.encode($0.submittedAt, $0.id) } : nil
             return try APICoding.response(.ok, Page(items: items, nextCursor: next))
@@ -89,6 +94,25 @@ enum FindingRoutes {
             if let reason = transition.reason, reason.count > 1000 { throw Problem.validation([.init(field: "reason", message: "at most 1000 characters")]) }
             return try APICoding.response(.ok, try await store.perform(transition, on: id, by: principal))
         }
+    }
+
+    /// The ledger as a spreadsheet (the filters apply; at most 10,000 rows).
+    static func csv(_ findings: [Finding], english: Bool) -> Response {
+        let header =
+            english
+            ? ["id", "state", "category", "priority", "grid", "community", "street", "description", "address", "latitude", "longitude", "reporter",
+               "submitted at", "agency", "deadline", "overdue", "resolved at", "closed at", "rating"]
+            : ["编号", "状态", "类别", "优先级", "网格", "社区", "街道", "描述", "地址", "纬度", "经度", "上报人", "上报时间", "责任单位", "处置期限", "是否超期",
+               "处置时间", "结案时间", "满意度"]
+        let rows = findings.map { f in
+            [
+                f.id.uuidString.lowercased(), english ? f.state.rawValue : f.state.nameZh, f.category, f.priority, f.gridCode, f.communityCode, f.streetCode,
+                f.description, f.address ?? "", f.latitude.map { String($0) } ?? "", f.longitude.map { String($0) } ?? "", f.reporter,
+                RFC3339.format(f.submittedAt), f.agencyCode ?? "", f.deadlineAt.map(RFC3339.format) ?? "", f.overdue ? "1" : "0",
+                f.resolvedAt.map(RFC3339.format) ?? "", f.closedAt.map(RFC3339.format) ?? "", f.rating.map { String($0) } ?? "",
+            ]
+        }
+        return CSVResponse.make(header: header, rows: rows, filename: "findings.csv")
     }
 
     static func ledgerFilter(_ request: Request) throws -> LedgerFilter {

@@ -85,3 +85,43 @@ struct Open311Tests {
         #expect(try await f.get(f.command, "/open311/v2/requests.json?start_date=yesterday").status == 400)
     }
 }
+
+@Suite("patrold: assessment and CSV")
+struct AssessmentTests {
+    @Test func assessmentCountsTheLoopPerAgencyAndExportsCSVWithoutClues() async throws {
+        let f = try await PatrolFixture()
+        let fast = (try await f.submit(f.zhangmin)["id"] as! String).lowercased()
+        let late = (try await f.submit(f.zhangmin, category: "street_vending")["id"] as! String).lowercased()
+        try await f.submit(f.lihua, category: "food_safety")
+        let clue = #"{"id":"\#(UUID().uuidString)","category":"gambling_den","description":"赌博窝点线索","observed_at":"\#(TestSupport.anHourAgo)"}"#
+        #expect(try await Mesh.request("POST", "\(f.url)/v1/findings", token: f.zhangmin, json: clue).status == 202)
+        for id in [fast, late] { try await f.step(f.officer, id, #"{"action":"dispatch"}"#) }
+        try await f.step(f.cityHead, fast, #"{"action":"resolve","reason":"已清理"}"#)
+        let pool = f.database.pool(size: 1)
+        defer { pool.close() }
+        try await pool.query("UPDATE patrol.findings SET deadline_at = now() - interval '1 hour' WHERE id = $1", [UUID(uuidString: late)!])
+        try await f.step(f.cityHead, late, #"{"action":"resolve","reason":"迟了"}"#)
+
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(try await f.get(f.command, "/v1/assessment?group_by=agency").body)) as? [[String: Any]])
+        let city = try #require(rows.first { $0["code"] as? String == "shuiguohu/city_management" })
+        #expect(city["dispatched"] as? Int == 2)
+        #expect(city["resolved"] as? Int == 2)
+        #expect(city["on_time"] as? Int == 1)
+        #expect(city["on_time_rate"] as? Double == 0.5)
+        #expect(city["name"] as? String == "水果湖城管中队")
+        let streets = try #require(try JSONSerialization.jsonObject(with: Data(try await f.get(f.officer, "/v1/assessment?group_by=street").body)) as? [[String: Any]])
+        #expect(streets.count == 1)
+        #expect(streets.first?["findings"] as? Int == 3, "the clue is not counted")
+        #expect(try await f.get(f.zhangmin, "/v1/assessment").status == 403)
+        #expect(try await f.get(f.command, "/v1/assessment?group_by=planet").status == 400)
+
+        let csv = try await f.get(f.command, "/v1/assessment?group_by=street&format=csv")
+        #expect(csv.header("Content-Type") == "text/csv; charset=utf-8")
+        #expect(Array(csv.body.prefix(3)) == [0xEF, 0xBB, 0xBF], "a byte-order mark for Excel")
+        #expect(csv.text.contains("上报数"))
+        let ledger = try await f.get(f.officer, "/v1/findings?format=csv")
+        #expect(ledger.text.contains("转角垃圾堆放"))
+        #expect(!ledger.text.contains("赌博"), "no clue in the export")
+        #expect(ledger.text.split(separator: "\r\n").count == 4)
+    }
+}
