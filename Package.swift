@@ -49,6 +49,11 @@ let package = Package(
             name: "Audit",
             dependencies: ["Postgres", "GridCore", "EventBus", .product(name: "Crypto", package: "swift-crypto")],
             path: "Shared/Audit"),
+        // Standard Webhooks: signatures, inbound verification.
+        .target(
+            name: "Webhooks",
+            dependencies: ["Postgres", "GridCore", "EventBus", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Shared/Webhooks"),
         // HTTP client over libcurl, on threads of its own.
         .target(name: "HTTPClient", dependencies: ["CCurl", "GridCore"], path: "Shared/HTTPClient"),
         // Config, logging, metrics, health, auth, problem+json, OpenAPI, systemd notify, shutdown.
@@ -69,7 +74,7 @@ let package = Package(
         // Daemons: a library with the domain, routes and SQL; a thin executable.
         .target(name: "Geography", dependencies: ["Postgres", "GridCore", "EventBus"], path: "Services/Geography"),
         .target(
-            name: "Patrol", dependencies: ["Daemon", "EventBus", "Postgres", "GridCore", "Geography", "Audit"],
+            name: "Patrol", dependencies: ["Daemon", "EventBus", "Postgres", "GridCore", "Geography", "Audit", "Webhooks"],
             path: "Services/Patrol"),
         .executableTarget(name: "patrold", dependencies: ["Patrol", "Daemon"], path: "Services/patrold"),
         .target(
@@ -79,7 +84,7 @@ let package = Package(
         .target(
             name: "GridCtl",
             dependencies: [
-                "Patrol", "Meeting", "Geography", "EventBus", "Postgres", "Daemon", "Audit",
+                "Patrol", "Meeting", "Geography", "EventBus", "Postgres", "Daemon", "Audit", "Webhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Services/GridCtl"),
@@ -98,7 +103,7 @@ let package = Package(
 
         .testTarget(
             name: "GridMeshTests",
-            dependencies: ["GridCore", "Postgres", "EventBus", "Daemon", "HTTPClient", "Patrol", "Meeting", "GridCtl", "Audit"],
+            dependencies: ["GridCore", "Postgres", "EventBus", "Daemon", "HTTPClient", "Patrol", "Meeting", "GridCtl", "Audit", "Webhooks"],
             path: "Tests/GridMeshTests", exclude: []),
     ],
     swiftLanguageModes: [.v6]

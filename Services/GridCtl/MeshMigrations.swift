@@ -1,4 +1,5 @@
 import Audit
+import Webhooks
 import EventBus
 import Geography
 import Meeting
@@ -8,5 +9,5 @@ import Postgres
 /// Every schema's migrations, in the order they must apply: the bus and roles, the geography,
 /// then each daemon's schema.
 public enum MeshMigrations {
-    public static let all: [Migration] = MeshSchema.migrations + [AuditSchema.migration, MeshSchema.handledWithdrawal] + GeographySchema.migrations + PatrolSchema.migrations + MeetingSchema.migrations
+    public static let all: [Migration] = MeshSchema.migrations + [AuditSchema.migration, MeshSchema.handledWithdrawal, InboundSchema.migration] + GeographySchema.migrations + PatrolSchema.migrations + MeetingSchema.migrations
 }

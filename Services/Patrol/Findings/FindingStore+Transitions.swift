@@ -41,12 +41,17 @@ struct FindingStateChanged: Codable {
 extension FindingStore {
     /// Takes one step of the closed loop, if the finding is visible to the principal, the step is
     /// allowed from its state for their role, and the step's own conditions hold.
-    public func perform(_ request: TransitionRequest, on id: UUID, by principal: Principal) async throws -> Finding {
+    /// `first` runs at the start of the transaction (a callback records its webhook id there, so a
+    /// refused step leaves the id unused).
+    public func perform(
+        _ request: TransitionRequest, on id: UUID, by principal: Principal, first: (@Sendable (PostgresConnection) throws -> Void)? = nil
+    ) async throws -> Finding {
         let parameters = PostgresParameters([id] + FindingVisibility.parameters(principal))
         let bus = bus
         let now = clock.now()
         let timeZone = timeZone
         return try await pool.transaction { connection in
+            try first?(connection)
             guard let finding = try connection.query(
                 "SELECT \(Finding.columns) FROM \(Finding.from) WHERE f.id = $1 AND \(FindingVisibility.predicate(first: 2)) FOR UPDATE OF f",
                 parameters.values

@@ -32,6 +32,7 @@ public enum PatrolSchema {
         HotspotMigration.migration,
         VisitMigration.migration,
         PhotoMigration.migration,
+        CallbackMigration.migration,
     ]
 
     public static var version: Int { migrations.last!.version }

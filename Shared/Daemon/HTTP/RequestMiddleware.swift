@@ -10,6 +10,9 @@ import Postgres
 extension HTTPField.Name {
     public static let requestID = HTTPField.Name("X-Request-Id")!
     public static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+    public static let webhookID = HTTPField.Name("webhook-id")!
+    public static let webhookTimestamp = HTTPField.Name("webhook-timestamp")!
+    public static let webhookSignature = HTTPField.Name("webhook-signature")!
 }
 
 /// The outermost middleware: gives each request an id (the caller's `X-Request-Id` if it is sane),
