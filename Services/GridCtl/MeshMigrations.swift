@@ -1,13 +1,15 @@
 import Audit
-import Webhooks
 import EventBus
 import Geography
 import Meeting
 import Patrol
 import Postgres
+import Webhooks
 
 /// Every schema's migrations, in the order they must apply: the bus and roles, the geography,
 /// then each daemon's schema.
 public enum MeshMigrations {
-    public static let all: [Migration] = MeshSchema.migrations + [AuditSchema.migration, MeshSchema.handledWithdrawal, InboundSchema.migration] + GeographySchema.migrations + PatrolSchema.migrations + MeetingSchema.migrations
+    public static let all: [Migration] =
+        MeshSchema.migrations + [AuditSchema.migration, MeshSchema.handledWithdrawal, InboundSchema.migration] + GeographySchema.migrations
+        + PatrolSchema.migrations + MeetingSchema.migrations
 }

@@ -6,7 +6,8 @@ import GridCore
 public enum Patrold {
     public static let definition = DaemonDefinition(
         name: "patrold", title: "GridMesh patrold",
-        summary: "Grid patrols: grid workers submit findings and clues; findings go through the closed loop of triage, dispatch, handling, verification and feedback.",
+        summary:
+            "Grid patrols: grid workers submit findings and clues; findings go through the closed loop of triage, dispatch, handling, verification and feedback.",
         defaultPort: 8081, schema: "patrol", schemaVersion: PatrolSchema.version
     ) { setup in
         let clock = SystemWallClock()

@@ -171,7 +171,8 @@ public final class BusConsumer: Service, Sendable {
                 }
             }
         } catch {
-            logger.warning("handling a batch failed; its leases will expire and it will be retried", metadata: ["count": "\(batch.count)", "error": "\(error)"])
+            logger.warning(
+                "handling a batch failed; its leases will expire and it will be retried", metadata: ["count": "\(batch.count)", "error": "\(error)"])
             return
         }
         for delivery in batch {
@@ -221,8 +222,10 @@ public final class BusConsumer: Service, Sendable {
                         finished_at = CASE WHEN $3 THEN now() END
                     WHERE id = $1 AND lease_token = $2
                     """,
-                    [delivery.id, delivery.leaseToken, giveUp, Int(retry.delayMilliseconds(afterAttempt: delivery.attempts)),
-                     String(String(describing: error).prefix(2000))])
+                    [
+                        delivery.id, delivery.leaseToken, giveUp, Int(retry.delayMilliseconds(afterAttempt: delivery.attempts)),
+                        String(String(describing: error).prefix(2000)),
+                    ])
                 outcomes[delivery.id] = .failed(error, dead: giveUp)
             }
         }

@@ -73,7 +73,7 @@ public enum MeshSchema {
                 CREATE POLICY own_update ON mesh.deliveries FOR UPDATE USING (subscriber = current_user);
                 ALTER TABLE mesh.handled ENABLE ROW LEVEL SECURITY;
                 CREATE POLICY own_rows ON mesh.handled USING (subscriber = current_user) WITH CHECK (subscriber = current_user);
-                """),
+                """)
     ]
 }
 

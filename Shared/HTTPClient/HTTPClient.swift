@@ -84,21 +84,26 @@ final class CurlHandle {
             gm_curl_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
             gm_curl_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
             gm_curl_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
-            gm_curl_setopt_long(easy, CURLOPT_TIMEOUT_MS, Int(request.timeout.components.seconds * 1000 + request.timeout.components.attoseconds / 1_000_000_000_000_000))
+            gm_curl_setopt_long(
+                easy, CURLOPT_TIMEOUT_MS, Int(request.timeout.components.seconds * 1000 + request.timeout.components.attoseconds / 1_000_000_000_000_000))
             gm_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, 5000)
             gm_curl_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorPointer.baseAddress)
             gm_curl_setopt_slist(easy, CURLOPT_HTTPHEADER, headerList)
-            gm_curl_setopt_write_function(easy, { data, size, count, context in
-                let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
-                sink.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: size * count))
-                return size * count
-            })
+            gm_curl_setopt_write_function(
+                easy,
+                { data, size, count, context in
+                    let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
+                    sink.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: size * count))
+                    return size * count
+                })
             gm_curl_setopt_pointer(easy, CURLOPT_WRITEDATA, unmanaged.toOpaque())
-            gm_curl_setopt_header_function(easy, { data, size, count, context in
-                let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
-                sink.addHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
-                return size * count
-            })
+            gm_curl_setopt_header_function(
+                easy,
+                { data, size, count, context in
+                    let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
+                    sink.addHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
+                    return size * count
+                })
             gm_curl_setopt_pointer(easy, CURLOPT_HEADERDATA, unmanaged.toOpaque())
             if let body = request.body {
                 return body.withUnsafeBytes { bytes in

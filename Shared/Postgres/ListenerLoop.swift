@@ -15,7 +15,8 @@ struct ListenerLoop {
         var backoff = configuration.initialBackoff
         while !state.isStopped {
             do {
-                let connection = try PostgresConnection(conninfo: configuration.conninfo, settings: SessionSettings(applicationName: "gridmesh-listener", statementTimeout: .seconds(5)))
+                let connection = try PostgresConnection(
+                    conninfo: configuration.conninfo, settings: SessionSettings(applicationName: "gridmesh-listener", statementTimeout: .seconds(5)))
                 for channel in configuration.channels {
                     try connection.execute(script: "LISTEN \(try identifier(channel, on: connection))")
                 }

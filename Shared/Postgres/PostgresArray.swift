@@ -1,3 +1,5 @@
+import Foundation
+
 /// One-dimensional text and integer arrays in PostgreSQL's text form: `{a,"b c",NULL}`.
 enum PostgresArrayText {
     static func encode(_ elements: [String]) -> String {
@@ -92,5 +94,3 @@ public struct UUIDArray: PostgresEncodable, Hashable {
         .text("{" + values.map { $0.uuidString.lowercased() }.joined(separator: ",") + "}", oid: 2951)
     }
 }
-
-import Foundation

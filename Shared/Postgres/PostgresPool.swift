@@ -42,26 +42,27 @@ public final class PostgresPool: Sendable {
         let configuration = configuration
         let logger = logger
         let threads = threads
-        return try await threads.run({ connection in
-            guard !threads.isClosed else { throw PostgresError(code: .poolClosed, message: "the connection pool is closed") }
-            guard ContinuousClock.now <= deadline else {
-                throw PostgresError(code: .poolTimeout, message: "no database connection became free in time")
-            }
-            if let current = connection, !current.isHealthy { connection = nil }
-            let open: PostgresConnection
-            if let current = connection {
-                open = current
-            } else {
-                do {
-                    open = try PostgresConnection(conninfo: configuration.conninfo, settings: configuration.session)
-                } catch {
-                    logger.warning("database connection failed", metadata: ["error": "\(error)"])
-                    throw error
+        return try await threads.run(
+            { connection in
+                guard !threads.isClosed else { throw PostgresError(code: .poolClosed, message: "the connection pool is closed") }
+                guard ContinuousClock.now <= deadline else {
+                    throw PostgresError(code: .poolTimeout, message: "no database connection became free in time")
                 }
-                connection = open
-            }
-            return try body(open)
-        }, closedError: PostgresError(code: .poolClosed, message: "the connection pool is closed"))
+                if let current = connection, !current.isHealthy { connection = nil }
+                let open: PostgresConnection
+                if let current = connection {
+                    open = current
+                } else {
+                    do {
+                        open = try PostgresConnection(conninfo: configuration.conninfo, settings: configuration.session)
+                    } catch {
+                        logger.warning("database connection failed", metadata: ["error": "\(error)"])
+                        throw error
+                    }
+                    connection = open
+                }
+                return try body(open)
+            }, closedError: PostgresError(code: .poolClosed, message: "the connection pool is closed"))
     }
 
     /// Runs `body` in a transaction on a pool thread, retrying the whole transaction after a

@@ -102,7 +102,10 @@ struct Bench: AsyncParsableCommand {
         let latencies = times.latencies().sorted()
         guard !latencies.isEmpty else { throw ValidationError("no event was handled") }
         func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] * 1000 }
-        print(String(format: "events=%d handled=%d p50_ms=%.3f p99_ms=%.3f max_ms=%.3f", count, latencies.count, percentile(0.5), percentile(0.99), latencies.last! * 1000))
+        print(
+            String(
+                format: "events=%d handled=%d p50_ms=%.3f p99_ms=%.3f max_ms=%.3f", count, latencies.count, percentile(0.5), percentile(0.99),
+                latencies.last! * 1000))
         listener.shutdown()
         pool.close()
     }

@@ -19,7 +19,9 @@ struct DeliveriesCommand: AsyncParsableCommand {
                 FROM mesh.deliveries d JOIN mesh.events e ON e.id = d.event_id WHERE d.state = 'dead' ORDER BY d.id
                 """)
             for row in rows {
-                print("\(try row.decode(Int.self, at: 0))\t\(try row.decode(String.self, at: 1))\t\(try row.decode(String.self, at: 2))\t\(try row.decode(UUID.self, at: 3))\tattempts=\(try row.decode(Int.self, at: 4))\t\(try row.decode(String.self, at: 5))")
+                print(
+                    "\(try row.decode(Int.self, at: 0))\t\(try row.decode(String.self, at: 1))\t\(try row.decode(String.self, at: 2))\t\(try row.decode(UUID.self, at: 3))\tattempts=\(try row.decode(Int.self, at: 4))\t\(try row.decode(String.self, at: 5))"
+                )
             }
             print("\(rows.count) dead")
         }

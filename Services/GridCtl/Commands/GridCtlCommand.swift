@@ -6,7 +6,9 @@ public struct GridCtlCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "gridctl",
         abstract: "Administer a GridMesh deployment: migrations, demo seed, keys, tokens, deliveries.",
-        subcommands: [MigrateCommand.self, SeedCommand.self, KeysCommand.self, TokenCommand.self, DeliveriesCommand.self, AuditCommand.self, CallbacksCommand.self])
+        subcommands: [
+            MigrateCommand.self, SeedCommand.self, KeysCommand.self, TokenCommand.self, DeliveriesCommand.self, AuditCommand.self, CallbacksCommand.self,
+        ])
 
     public init() {}
 }

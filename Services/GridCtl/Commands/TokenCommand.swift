@@ -24,7 +24,8 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
-            guard let keyFile = key ?? environment["GRIDMESH_TOKEN_SIGNING_KEY_FILE"] ?? environment["CREDENTIALS_DIRECTORY"].map({ "\($0)/token-signing-key" }) else {
+            guard let keyFile = key ?? environment["GRIDMESH_TOKEN_SIGNING_KEY_FILE"] ?? environment["CREDENTIALS_DIRECTORY"].map({ "\($0)/token-signing-key" })
+            else {
                 throw ValidationError("no signing key: pass --key or set GRIDMESH_TOKEN_SIGNING_KEY_FILE")
             }
             guard (1...24 * 90).contains(hours) else { throw ValidationError("--hours must be 1 to 2160") }
@@ -38,7 +39,8 @@ struct TokenCommand: AsyncParsableCommand {
                 guard let role = Role(rawValue: try row.decode(at: 0)), let scope = Scope(try row.decode(String.self, at: 1)) else {
                     throw ValidationError("account \(account) has an unknown role or scope")
                 }
-                claims = TokenClaims(subject: account, role: role, scope: scope, agency: try row.decode(String?.self, at: 2), issuer: issuer, lifetime: .seconds(hours * 3600))
+                claims = TokenClaims(
+                    subject: account, role: role, scope: scope, agency: try row.decode(String?.self, at: 2), issuer: issuer, lifetime: .seconds(hours * 3600))
             } else {
                 guard let subject, let roleText = role, let role = Role(rawValue: roleText), let scopeText = scope, let scope = Scope(scopeText) else {
                     throw ValidationError("give --account, or --subject, a valid --role and a valid --scope")

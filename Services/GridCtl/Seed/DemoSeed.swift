@@ -33,7 +33,10 @@ public enum DemoSeed {
                         INSERT INTO geo.agencies (code, street_code, kind, name_zh, name_en) VALUES ($1, $2, $3, $4, $5)
                         ON CONFLICT (code) DO NOTHING
                         """,
-                        [agencyCode(street: street.code, kind), street.code, kind.rawValue, street.name.replacingOccurrences(of: "街道", with: "") + kind.nameZh, "\(street.nameEn) \(kind.nameEn.lowercased())"])
+                        [
+                            agencyCode(street: street.code, kind), street.code, kind.rawValue,
+                            street.name.replacingOccurrences(of: "街道", with: "") + kind.nameZh, "\(street.nameEn) \(kind.nameEn.lowercased())",
+                        ])
                 }
                 let rows = (street.communities.count + 1) / 2
                 for (communityIndex, community) in street.communities.enumerated() {
@@ -44,8 +47,10 @@ public enum DemoSeed {
                         VALUES ($1, $2, $3, $4, $5, ST_Multi(ST_MakeEnvelope($6, $7, $8, $9, 4326)))
                         ON CONFLICT (code) DO UPDATE SET name_zh = EXCLUDED.name_zh, name_en = EXCLUDED.name_en, boundary = EXCLUDED.boundary
                         """,
-                        [community.code, street.code, community.isVillage ? "village" : "community", community.name, community.nameEn,
-                         box.west, box.south, box.east, box.north])
+                        [
+                            community.code, street.code, community.isVillage ? "village" : "community", community.name, community.nameEn,
+                            box.west, box.south, box.east, box.north,
+                        ])
                     let shortName = community.name.replacingOccurrences(of: "社区", with: "").replacingOccurrences(of: "村", with: "")
                     for gridIndex in 0..<gridsPerCommunity {
                         let cell = Box.cell(of: box, index: gridIndex, columns: 3, rows: 2)
@@ -74,7 +79,8 @@ public enum DemoSeed {
             let counts = try connection.query(
                 "SELECT (SELECT count(*) FROM geo.streets), (SELECT count(*) FROM geo.communities), (SELECT count(*) FROM geo.grids), (SELECT count(*) FROM geo.accounts)"
             ).first!
-            return Report(streets: try counts.decode(at: 0), communities: try counts.decode(at: 1), grids: try counts.decode(at: 2), accounts: try counts.decode(at: 3))
+            return Report(
+                streets: try counts.decode(at: 0), communities: try counts.decode(at: 1), grids: try counts.decode(at: 2), accounts: try counts.decode(at: 3))
         }
     }
 

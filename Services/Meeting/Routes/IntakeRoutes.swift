@@ -16,7 +16,11 @@ enum IntakeRoutes {
             APIOperation(
                 .get, "/v1/streets/{street}/finding-intake", id: "listFindingIntake", summary: "Findings reported in a street, newest first", tag: "agenda",
                 parameters: [.path("street"), .query("limit", Schema.integer(minimum: 1, maximum: 200)), .query("cursor")],
-                replies: [.init(200, "A page of findings", Schema.object([("items", Schema.array(["type": "object"])), ("next_cursor", Schema.nullable(Schema.string()))], required: ["items"]))])
+                replies: [
+                    .init(
+                        200, "A page of findings",
+                        Schema.object([("items", Schema.array(["type": "object"])), ("next_cursor", Schema.nullable(Schema.string()))], required: ["items"]))
+                ])
         ) { request, context in
             let principal = try context.require(.agencyHead, .streetOfficer, .commandCentre)
             let street = try context.parameters.require("street")

@@ -11,10 +11,15 @@ public struct MergeCandidate: Sendable, Codable {
 }
 
 extension FindingStore {
-    public func mergeCandidates(of id: UUID, for principal: Principal, radiusMetres: Double = 100, window: Duration = .seconds(7 * 86400)) async throws -> [MergeCandidate]? {
+    public func mergeCandidates(of id: UUID, for principal: Principal, radiusMetres: Double = 100, window: Duration = .seconds(7 * 86400)) async throws
+        -> [MergeCandidate]?
+    {
         let parameters = PostgresParameters([id] + FindingVisibility.parameters(principal) + [radiusMetres, Int(window.components.seconds)])
         return try await pool.withConnection { connection in
-            guard try connection.query("SELECT 1 FROM patrol.findings f WHERE f.id = $1 AND \(FindingVisibility.predicate(first: 2))", parameters.values).count == 1 else {
+            guard
+                try connection.query("SELECT 1 FROM patrol.findings f WHERE f.id = $1 AND \(FindingVisibility.predicate(first: 2))", parameters.values).count
+                    == 1
+            else {
                 return nil
             }
             return try connection.query(

@@ -101,13 +101,17 @@ public struct ClueLedger: Sendable {
                     $8, $9, $10, $11, $9, $11)
             ON CONFLICT (id) DO NOTHING
             """,
-            [submission.id, category.code, place.gridCode, place.streetCode, submission.description, point?.latitude, point?.longitude,
-             submission.address, principal.subject, submission.observedAt, now])
+            [
+                submission.id, category.code, place.gridCode, place.streetCode, submission.description, point?.latitude, point?.longitude,
+                submission.address, principal.subject, submission.observedAt, now,
+            ])
         if inserted == 1 {
-            try AuditLog.append(chain: chain, actor: principal, action: "clue.record", target: "clue:\(submission.id.uuidString.lowercased())", at: now, on: connection)
+            try AuditLog.append(
+                chain: chain, actor: principal, action: "clue.record", target: "clue:\(submission.id.uuidString.lowercased())", at: now, on: connection)
             return true
         }
-        let mine = try connection.query("SELECT 1 FROM patrol.clues WHERE id = $1 AND reporter = $2 AND summary = $3", [submission.id, principal.subject, submission.description])
+        let mine = try connection.query(
+            "SELECT 1 FROM patrol.clues WHERE id = $1 AND reporter = $2 AND summary = $3", [submission.id, principal.subject, submission.description])
         guard mine.count == 1 else { throw Problem.conflict("id-taken", "this id belongs to a different submission") }
         return false
     }
@@ -134,10 +138,14 @@ public struct ClueLedger: Sendable {
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11)
                 ON CONFLICT (id) DO NOTHING
                 """,
-                [tip.id, category.code, tip.channel, tip.gridCode, tip.streetCode, tip.summary, tip.address, tip.reporter, tip.reporterContact,
-                 tip.observedAt, now, principal.subject])
+                [
+                    tip.id, category.code, tip.channel, tip.gridCode, tip.streetCode, tip.summary, tip.address, tip.reporter, tip.reporterContact,
+                    tip.observedAt, now, principal.subject,
+                ])
             if inserted == 1 {
-                try AuditLog.append(chain: chain, actor: principal, action: "clue.record", target: "clue:\(tip.id.uuidString.lowercased())", requestID: requestID, at: now, on: connection)
+                try AuditLog.append(
+                    chain: chain, actor: principal, action: "clue.record", target: "clue:\(tip.id.uuidString.lowercased())", requestID: requestID, at: now,
+                    on: connection)
             }
             guard let clue = try connection.query("SELECT \(Clue.columns) FROM patrol.clues WHERE id = $1", [tip.id]).first.map(Clue.init(row:)),
                 clue.recordedBy == principal.subject || inserted == 1
@@ -153,7 +161,9 @@ public struct ClueLedger: Sendable {
         let chain = chain
         return try await pool.transaction { connection in
             guard let clue = try connection.query("SELECT \(Clue.columns) FROM patrol.clues WHERE id = $1", [id]).first.map(Clue.init(row:)) else { return nil }
-            try AuditLog.append(chain: chain, actor: principal, action: "clue.read", target: "clue:\(id.uuidString.lowercased())", requestID: requestID, at: now, on: connection)
+            try AuditLog.append(
+                chain: chain, actor: principal, action: "clue.read", target: "clue:\(id.uuidString.lowercased())", requestID: requestID, at: now, on: connection
+            )
             let transfers = try connection.query(
                 "SELECT direction, note, external_ref, by_subject, at FROM patrol.clue_transfers WHERE clue_id = $1 ORDER BY id", [id]
             ).map(ClueTransfer.init(row:))
@@ -175,7 +185,9 @@ public struct ClueLedger: Sendable {
                 """, [after?.0, after?.1, limit]
             ).map(Clue.init(row:))
             for clue in clues {
-                try AuditLog.append(chain: chain, actor: principal, action: "clue.read", target: "clue:\(clue.id.uuidString.lowercased())", requestID: requestID, at: now, on: connection)
+                try AuditLog.append(
+                    chain: chain, actor: principal, action: "clue.read", target: "clue:\(clue.id.uuidString.lowercased())", requestID: requestID, at: now,
+                    on: connection)
             }
             return clues
         }

@@ -1,3 +1,4 @@
+import Foundation
 import GridCore
 
 /// Where a finding stands in the closed loop.
@@ -98,5 +99,3 @@ public enum FindingLifecycle {
         FindingAction.allCases.flatMap { action in action.sources.sorted { $0.rawValue < $1.rawValue }.map { ($0, action.target) } }
     }
 }
-
-import Foundation

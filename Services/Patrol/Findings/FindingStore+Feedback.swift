@@ -15,7 +15,9 @@ extension FindingStore {
             guard finding.rating == nil else { throw Problem.conflict("already-rated", "this finding has been rated") }
             try connection.execute(
                 "UPDATE patrol.findings SET rating = $2, rating_comment = $3, updated_at = $4 WHERE id = $1", [id, rating, comment, now])
-            try Self.record("rate", finding: id, from: .closed, to: .closed, by: principal, reason: nil, detail: try JSONB(encoding: ["rating": rating]), at: now, on: connection)
+            try Self.record(
+                "rate", finding: id, from: .closed, to: .closed, by: principal, reason: nil, detail: try JSONB(encoding: ["rating": rating]), at: now,
+                on: connection)
             return try Self.read(id: id, on: connection)!
         }
     }
@@ -24,7 +26,10 @@ extension FindingStore {
     public func follow(_ id: UUID, _ follow: Bool, by principal: Principal) async throws {
         let parameters = PostgresParameters([id] + FindingVisibility.parameters(principal))
         try await pool.transaction { connection in
-            guard try connection.query("SELECT 1 FROM patrol.findings f WHERE f.id = $1 AND \(FindingVisibility.predicate(first: 2))", parameters.values).count == 1 else {
+            guard
+                try connection.query("SELECT 1 FROM patrol.findings f WHERE f.id = $1 AND \(FindingVisibility.predicate(first: 2))", parameters.values).count
+                    == 1
+            else {
                 throw Problem.notFound("no such finding in your scope")
             }
             if follow {

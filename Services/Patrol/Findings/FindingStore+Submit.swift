@@ -35,7 +35,8 @@ extension FindingStore {
             if !attributeErrors.isEmpty { throw Problem.validation(attributeErrors.map { .init(field: $0.field, message: $0.message) }) }
             if let patrol = submission.patrolId {
                 let open = try connection.query(
-                    "SELECT 1 FROM patrol.patrols WHERE id = $1 AND worker = $2 AND grid_code = $3 AND ended_at IS NULL", [patrol, principal.subject, place.gridCode])
+                    "SELECT 1 FROM patrol.patrols WHERE id = $1 AND worker = $2 AND grid_code = $3 AND ended_at IS NULL",
+                    [patrol, principal.subject, place.gridCode])
                 guard open.count == 1 else { throw Problem.validation([.init(field: "patrol_id", message: "is not an open patrol of yours in this grid")]) }
             }
             let flag = try Self.checkLocation(point, grid: place.gridCode, on: connection)
@@ -48,9 +49,11 @@ extension FindingStore {
                 ON CONFLICT (id) DO NOTHING
                 RETURNING id
                 """,
-                [submission.id, place.gridCode, category.code, category.priority, submission.description, point?.latitude, point?.longitude,
-                 submission.address, flag, try JSONB(encoding: submission.attributes ?? [:]), submission.observedAt, now, principal.subject,
-                 submission.patrolId])
+                [
+                    submission.id, place.gridCode, category.code, category.priority, submission.description, point?.latitude, point?.longitude,
+                    submission.address, flag, try JSONB(encoding: submission.attributes ?? [:]), submission.observedAt, now, principal.subject,
+                    submission.patrolId,
+                ])
             if inserted.count == 1 {
                 try connection.execute("INSERT INTO patrol.followers (finding_id, subject) VALUES ($1, $2)", [submission.id, principal.subject])
                 try Self.record("submit", finding: submission.id, from: nil, to: .submitted, by: principal, reason: nil, at: now, on: connection)

@@ -52,10 +52,12 @@ extension FindingStore {
         let timeZone = timeZone
         return try await pool.transaction { connection in
             try first?(connection)
-            guard let finding = try connection.query(
-                "SELECT \(Finding.columns) FROM \(Finding.from) WHERE f.id = $1 AND \(FindingVisibility.predicate(first: 2)) FOR UPDATE OF f",
-                parameters.values
-            ).first.map(Finding.init(row:)) else { throw Problem.notFound("no such finding in your scope") }
+            guard
+                let finding = try connection.query(
+                    "SELECT \(Finding.columns) FROM \(Finding.from) WHERE f.id = $1 AND \(FindingVisibility.predicate(first: 2)) FOR UPDATE OF f",
+                    parameters.values
+                ).first.map(Finding.init(row:))
+            else { throw Problem.notFound("no such finding in your scope") }
             do {
                 try FindingLifecycle.check(request.action, from: finding.state, role: principal.role, reason: request.reason)
             } catch let refusal as FindingLifecycle.Refusal {
@@ -78,12 +80,16 @@ extension FindingStore {
                         findingId: id, agencyCode: dispatch.agency, streetCode: finding.streetCode, gridCode: finding.gridCode,
                         category: finding.category, deadlineAt: dispatch.deadline), at: now, on: connection)
             case .verify:
-                guard let patrol = request.patrolId, try connection.query(
-                    """
-                    SELECT 1 FROM patrol.patrols WHERE id = $1 AND worker = $2 AND grid_code = $3 AND ended_at IS NULL AND started_at >= $4
-                    """, [patrol, principal.subject, finding.gridCode, finding.resolvedAt ?? finding.updatedAt]
-                ).count == 1 else {
-                    throw Problem.validation([.init(field: "patrol_id", message: "verification happens on an open patrol of yours, started after the finding was resolved")])
+                guard let patrol = request.patrolId,
+                    try connection.query(
+                        """
+                        SELECT 1 FROM patrol.patrols WHERE id = $1 AND worker = $2 AND grid_code = $3 AND ended_at IS NULL AND started_at >= $4
+                        """, [patrol, principal.subject, finding.gridCode, finding.resolvedAt ?? finding.updatedAt]
+                    ).count == 1
+                else {
+                    throw Problem.validation([
+                        .init(field: "patrol_id", message: "verification happens on an open patrol of yours, started after the finding was resolved")
+                    ])
                 }
                 try connection.execute("UPDATE patrol.findings SET state = 'verified', updated_at = $2 WHERE id = $1", [id, now])
                 detail = ["patrol_id": patrol.uuidString.lowercased()]
@@ -92,9 +98,11 @@ extension FindingStore {
                     throw Problem.validation([.init(field: "merge_into", message: "name the other finding this one duplicates")])
                 }
                 let originalParameters = PostgresParameters([original] + FindingVisibility.parameters(principal))
-                guard let target = try connection.query(
-                    "SELECT f.state FROM patrol.findings f WHERE f.id = $1 AND \(FindingVisibility.predicate(first: 2))", originalParameters.values
-                ).first, !["merged", "rejected"].contains(try target.decode(String.self, at: 0)) else {
+                guard
+                    let target = try connection.query(
+                        "SELECT f.state FROM patrol.findings f WHERE f.id = $1 AND \(FindingVisibility.predicate(first: 2))", originalParameters.values
+                    ).first, !["merged", "rejected"].contains(try target.decode(String.self, at: 0))
+                else {
                     throw Problem.validation([.init(field: "merge_into", message: "is not an open finding in your scope")])
                 }
                 try connection.execute("UPDATE patrol.findings SET state = 'merged', merged_into = $2, updated_at = $3 WHERE id = $1", [id, original, now])
@@ -150,7 +158,9 @@ extension FindingStore {
         case .illegalTransition(let from, let action):
             Problem(
                 .conflict, code: "illegal-transition", title: "Not allowed in this state",
-                detail: "\(action.rawValue) is not allowed on a finding that is \(from.rawValue); it is allowed from: \(action.sources.map(\.rawValue).sorted().joined(separator: ", "))")
+                detail:
+                    "\(action.rawValue) is not allowed on a finding that is \(from.rawValue); it is allowed from: \(action.sources.map(\.rawValue).sorted().joined(separator: ", "))"
+            )
         case .roleNotAllowed(let role, let action):
             Problem.forbidden("a \(role.rawValue) cannot \(action.rawValue) a finding")
         case .reasonRequired(let action):

@@ -11,8 +11,11 @@ enum Open311Routes {
     typealias Handler = @Sendable (Request, DaemonRequestContext, Principal) async throws -> Response
 
     static func register(on routes: APIRoutes, store: FindingStore, verifier: TokenVerifier, jurisdiction: String) {
-        let errorReply = APIOperation.Reply(400, "The spec's error array", Schema.array(Schema.object([("code", Schema.integer()), ("description", Schema.string())])))
-        let keyParameters: [APIOperation.Parameter] = [.query("api_key", Schema.string(), "a bearer token, when no Authorization header is sent"), .query("jurisdiction_id")]
+        let errorReply = APIOperation.Reply(
+            400, "The spec's error array", Schema.array(Schema.object([("code", Schema.integer()), ("description", Schema.string())])))
+        let keyParameters: [APIOperation.Parameter] = [
+            .query("api_key", Schema.string(), "a bearer token, when no Authorization header is sent"), .query("jurisdiction_id"),
+        ]
 
         routes.add(
             APIOperation(
@@ -95,7 +98,8 @@ enum Open311Routes {
         routes.add(
             APIOperation(
                 .get, "/open311/v2/requests/{id}.json", id: "open311Request", summary: "Open311: one service request", tag: "open311", authenticated: false,
-                parameters: [.path("id", Schema.uuid)] + keyParameters, replies: [.init(200, "The request, in an array", Schema.array(["type": "object"])), errorReply])
+                parameters: [.path("id", Schema.uuid)] + keyParameters,
+                replies: [.init(200, "The request, in an array", Schema.array(["type": "object"])), errorReply])
         ) { request, context in
             try await open311(request, context, verifier: verifier, jurisdiction: jurisdiction) { request, context, principal in
                 guard let id = UUID(uuidString: try context.parameters.require("id")), let finding = try await store.finding(id: id, for: principal) else {
@@ -142,9 +146,11 @@ enum Open311Routes {
                 if isClue { throw Problem.badRequest("service_code \(code) is not a service") }
                 switch try await store.submit(submission, by: principal, sameObservation: false) {
                 case .created(let finding):
-                    return try APICoding.response(.created, [Open311.Created(serviceRequestId: finding.id.uuidString.lowercased(), serviceNotice: nil, accountId: nil)])
+                    return try APICoding.response(
+                        .created, [Open311.Created(serviceRequestId: finding.id.uuidString.lowercased(), serviceNotice: nil, accountId: nil)])
                 case .repeated(let finding):
-                    return try APICoding.response(.ok, [Open311.Created(serviceRequestId: finding.id.uuidString.lowercased(), serviceNotice: nil, accountId: nil)])
+                    return try APICoding.response(
+                        .ok, [Open311.Created(serviceRequestId: finding.id.uuidString.lowercased(), serviceNotice: nil, accountId: nil)])
                 case .clue:
                     throw Problem.badRequest("service_code \(code) is not a service")
                 }
@@ -180,7 +186,8 @@ enum Open311Routes {
             return try await handler(request, context, principal)
         } catch {
             let problem = RequestMiddleware.problem(for: error, logger: context.logger)
-            let description = problem.errors.isEmpty ? (problem.detail ?? problem.title) : problem.errors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+            let description =
+                problem.errors.isEmpty ? (problem.detail ?? problem.title) : problem.errors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
             return try APICoding.response(problem.status, [Open311.Error(code: Int(problem.status.code), description: description)])
         }
     }

@@ -51,7 +51,10 @@ public struct PatrolStore: Sendable {
     public func end(id: UUID, endedAt: Date?, by principal: Principal) async throws -> Patrol {
         let ended = endedAt ?? clock.now()
         return try await pool.transaction { connection in
-            guard let patrol = try connection.query("SELECT \(Self.columns) FROM patrol.patrols WHERE id = $1 AND worker = $2 FOR UPDATE", [id, principal.subject])
+            guard
+                let patrol = try connection.query(
+                    "SELECT \(Self.columns) FROM patrol.patrols WHERE id = $1 AND worker = $2 FOR UPDATE", [id, principal.subject]
+                )
                 .first.map(Patrol.init(row:))
             else { throw Problem.notFound("no patrol of yours with this id") }
             if patrol.endedAt != nil { return patrol }

@@ -48,33 +48,41 @@ public struct PhotoStore: Sendable {
     /// Stores a photo of a finding the uploader may see and act on.
     public func add(_ bytes: [UInt8], type: String, to finding: UUID, by principal: Principal, findings: FindingStore) async throws -> (Photo, created: Bool) {
         guard Self.types.contains(type) else {
-            throw Problem(.unsupportedMediaType, code: "unsupported-media-type", title: "Not a supported image type", detail: "send image/jpeg, image/png or image/webp")
+            throw Problem(
+                .unsupportedMediaType, code: "unsupported-media-type", title: "Not a supported image type", detail: "send image/jpeg, image/png or image/webp")
         }
         guard Self.matches(bytes, type: type) else {
-            throw Problem(.unsupportedMediaType, code: "unsupported-media-type", title: "The bytes are not a \(type)", detail: "the content does not match its Content-Type")
+            throw Problem(
+                .unsupportedMediaType, code: "unsupported-media-type", title: "The bytes are not a \(type)",
+                detail: "the content does not match its Content-Type")
         }
         guard let visible = try await findings.finding(id: finding, for: principal) else { throw Problem.notFound("no such finding in your scope") }
-        guard principal.subject == visible.reporter || [.agencyHead, .streetOfficer, .communityStaff, .commandCentre, .gridWorker].contains(principal.role) else {
+        guard principal.subject == visible.reporter || [.agencyHead, .streetOfficer, .communityStaff, .commandCentre, .gridWorker].contains(principal.role)
+        else {
             throw Problem.forbidden("you cannot add photos to this finding")
         }
         let sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
         let target = path(of: sha256)
-        try await files.run({ _ in
-            if FileManager.default.fileExists(atPath: target) { return }
-            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            let temporary = target + ".\(UUID().uuidString).part"
-            guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else { throw PhotoError.cannotWrite }
-            if rename(temporary, target) != 0 { throw PhotoError.cannotWrite }
-        }, closedError: PhotoError.cannotWrite)
+        try await files.run(
+            { _ in
+                if FileManager.default.fileExists(atPath: target) { return }
+                try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                let temporary = target + ".\(UUID().uuidString).part"
+                guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else { throw PhotoError.cannotWrite }
+                if rename(temporary, target) != 0 { throw PhotoError.cannotWrite }
+            }, closedError: PhotoError.cannotWrite)
         let now = clock.now()
         let maxPerFinding = Self.maxPerFinding
         return try await pool.transaction { connection in
             let count = try connection.query("SELECT count(*) FROM patrol.photos WHERE finding_id = $1", [finding]).first!.decode(Int.self, at: 0)
-            let inserted = count >= maxPerFinding ? 0 : try connection.execute(
-                """
-                INSERT INTO patrol.photos (finding_id, sha256, content_type, byte_size, uploaded_by, uploaded_at)
-                VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING
-                """, [finding, sha256, type, bytes.count, principal.subject, now])
+            let inserted =
+                count >= maxPerFinding
+                ? 0
+                : try connection.execute(
+                    """
+                    INSERT INTO patrol.photos (finding_id, sha256, content_type, byte_size, uploaded_by, uploaded_at)
+                    VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING
+                    """, [finding, sha256, type, bytes.count, principal.subject, now])
             guard let photo = try Self.photos(of: finding, on: connection).first(where: { $0.sha256 == sha256 }) else {
                 throw Problem.conflict("too-many-photos", "a finding has at most \(maxPerFinding) photos")
             }
@@ -86,7 +94,9 @@ public struct PhotoStore: Sendable {
         try connection.query(
             "SELECT sha256, content_type, byte_size, uploaded_by, uploaded_at FROM patrol.photos WHERE finding_id = $1 ORDER BY uploaded_at, sha256", [finding]
         ).map { row in
-            Photo(sha256: try row.decode(at: 0), contentType: try row.decode(at: 1), byteSize: try row.decode(at: 2), uploadedBy: try row.decode(at: 3), uploadedAt: try row.decode(at: 4))
+            Photo(
+                sha256: try row.decode(at: 0), contentType: try row.decode(at: 1), byteSize: try row.decode(at: 2), uploadedBy: try row.decode(at: 3),
+                uploadedAt: try row.decode(at: 4))
         }
     }
 
@@ -101,10 +111,11 @@ public struct PhotoStore: Sendable {
             let photo = try await pool.withConnection({ try Self.photos(of: finding, on: $0) }).first(where: { $0.sha256 == sha256 })
         else { throw Problem.notFound("no such photo in your scope") }
         let source = path(of: photo.sha256)
-        let bytes = try await files.run({ _ in
-            guard let data = FileManager.default.contents(atPath: source) else { throw PhotoError.missing }
-            return [UInt8](data)
-        }, closedError: PhotoError.missing)
+        let bytes = try await files.run(
+            { _ in
+                guard let data = FileManager.default.contents(atPath: source) else { throw PhotoError.missing }
+                return [UInt8](data)
+            }, closedError: PhotoError.missing)
         return (photo, bytes)
     }
 

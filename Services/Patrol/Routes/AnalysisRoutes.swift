@@ -23,7 +23,13 @@ enum AnalysisRoutes {
                 .get, "/v1/findings/{id}/merge-candidates", id: "listMergeCandidates",
                 summary: "Possible duplicates: same category, nearby, close in time, still open", tag: "findings",
                 parameters: [.path("id", Schema.uuid), .query("radius_m", Schema.integer(minimum: 1, maximum: 2000))],
-                replies: [.init(200, "Candidates, nearest first", Schema.array(Schema.object([("finding", PatrolSchemas.finding), ("distance_metres", Schema.number()), ("hours_apart", Schema.number())]))), .init(404, "No such finding in your scope")])
+                replies: [
+                    .init(
+                        200, "Candidates, nearest first",
+                        Schema.array(
+                            Schema.object([("finding", PatrolSchemas.finding), ("distance_metres", Schema.number()), ("hours_apart", Schema.number())]))),
+                    .init(404, "No such finding in your scope"),
+                ])
         ) { request, context in
             let principal = try context.require(.streetOfficer, .communityStaff, .commandCentre)
             var radius = 100.0
@@ -63,7 +69,8 @@ enum AnalysisRoutes {
                 ).map { row in
                     Hotspot(
                         id: try row.decode(at: 0), level: try row.decode(at: 1), areaCode: try row.decode(at: 2), streetCode: try row.decode(at: 3),
-                        category: try row.decode(at: 4), findingCount: try row.decode(at: 5), windowStart: try row.decode(at: 6), detectedAt: try row.decode(at: 7))
+                        category: try row.decode(at: 4), findingCount: try row.decode(at: 5), windowStart: try row.decode(at: 6),
+                        detectedAt: try row.decode(at: 7))
                 }
             }
             return try APICoding.response(.ok, rows)

@@ -8,12 +8,16 @@ enum AssessmentRoutes {
     static func register(on routes: APIRoutes, store: FindingStore) {
         routes.add(
             APIOperation(
-                .get, "/v1/assessment", id: "assessment", summary: "Counts, on-time rate, handling time, reopen rate and satisfaction per group", tag: "assessment",
+                .get, "/v1/assessment", id: "assessment", summary: "Counts, on-time rate, handling time, reopen rate and satisfaction per group",
+                tag: "assessment",
                 parameters: [
                     .query("group_by", Schema.string(enum: AssessmentGrouping.allCases.map(\.rawValue))), .query("from", Schema.dateTime),
                     .query("to", Schema.dateTime), .query("format", Schema.string(enum: ["json", "csv"])),
                 ],
-                replies: [.init(200, "One row per group", Schema.array(["type": "object"])), .init(200, "The same as CSV (UTF-8 with BOM)", Schema.string(), contentType: "text/csv")])
+                replies: [
+                    .init(200, "One row per group", Schema.array(["type": "object"])),
+                    .init(200, "The same as CSV (UTF-8 with BOM)", Schema.string(), contentType: "text/csv"),
+                ])
         ) { request, context in
             let principal = try context.require(.streetOfficer, .communityStaff, .agencyHead, .commandCentre, .disciplineInspector, .auditor)
             let query = request.uri.queryParameters
@@ -30,7 +34,10 @@ enum AssessmentRoutes {
             guard CSVResponse.wanted(request) else { return try APICoding.response(.ok, rows) }
             let header =
                 english
-                ? ["code", "name", "findings", "dispatched", "resolved", "closed", "on time", "on-time rate", "mean handling hours", "reopened", "reopen rate", "satisfaction", "ratings", "overdue marks"]
+                ? [
+                    "code", "name", "findings", "dispatched", "resolved", "closed", "on time", "on-time rate", "mean handling hours", "reopened", "reopen rate",
+                    "satisfaction", "ratings", "overdue marks",
+                ]
                 : ["编码", "名称", "上报数", "派遣数", "处置数", "结案数", "按期处置数", "按期率", "平均处置时长(小时)", "重启数", "重启率", "满意度", "评价数", "督办数"]
             func number(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "" }
             let lines = rows.map { row in

@@ -26,13 +26,18 @@ enum CallbackRoutes {
                 body: Schema.object(
                     [("finding_id", Schema.uuid), ("action", Schema.string(enum: ["start", "resolve"])), ("reason", Schema.string(maxLength: 1000))],
                     required: ["finding_id", "action"]),
-                replies: [.init(200, "The finding after the step", PatrolSchemas.finding), .init(401, "Not signed by the agency"), .init(409, "A replayed webhook id, or a step not allowed now")])
+                replies: [
+                    .init(200, "The finding after the step", PatrolSchemas.finding), .init(401, "Not signed by the agency"),
+                    .init(409, "A replayed webhook id, or a step not allowed now"),
+                ])
         ) { request, context in
             guard let agency = context.parameters.get("agency")?.removingPercentEncoding, agency.count <= 100 else { throw Problem.notFound("no such agency") }
             let buffer = try await request.body.collect(upTo: context.maxUploadSize)
             let body = Array(buffer.readableBytesView)
             let secrets = try await store.pool.withConnection { connection in
-                try connection.query("SELECT secrets FROM patrol.agency_callbacks WHERE agency_code = $1", [agency]).first.map { try $0.decode([String].self, at: 0) }
+                try connection.query("SELECT secrets FROM patrol.agency_callbacks WHERE agency_code = $1", [agency]).first.map {
+                    try $0.decode([String].self, at: 0)
+                }
             }
             guard let secrets else { throw Problem.unauthorized("this agency has no callback secret") }
             let headers = request.headers
@@ -58,7 +63,8 @@ enum CallbackRoutes {
                 throw Problem.validation([.init(field: "action", message: "an agency reports start or resolve")])
             }
             let principal = Principal(subject: "callback:\(agency)", role: .agencyHead, scope: .district, agency: agency)
-            let request = TransitionRequest(action: progress.action, reason: progress.reason, agencyCode: nil, deadlineWorkingDays: nil, mergeInto: nil, patrolId: nil)
+            let request = TransitionRequest(
+                action: progress.action, reason: progress.reason, agencyCode: nil, deadlineWorkingDays: nil, mergeInto: nil, patrolId: nil)
             do {
                 let finding = try await store.perform(request, on: progress.findingId, by: principal) { connection in
                     try InboundWebhooks.recordDelivery(receiver: receiver, id: webhookID, at: Date(), on: connection)

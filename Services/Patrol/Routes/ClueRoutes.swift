@@ -37,7 +37,8 @@ enum ClueRoutes {
                     [
                         ("id", Schema.uuid), ("category", Schema.string()), ("channel", Schema.string(enum: ["phone", "mailbox", "email"])),
                         ("summary", Schema.string(maxLength: 4000)), ("street_code", Schema.string()), ("grid_code", Schema.string()),
-                        ("address", Schema.string(maxLength: 200)), ("reporter", Schema.string(maxLength: 200)), ("reporter_contact", Schema.string(maxLength: 200)),
+                        ("address", Schema.string(maxLength: 200)), ("reporter", Schema.string(maxLength: 200)),
+                        ("reporter_contact", Schema.string(maxLength: 200)),
                         ("observed_at", Schema.dateTime),
                     ], required: ["id", "category", "channel", "summary", "reporter", "observed_at"]),
                 replies: [.init(201, "Recorded", clueSchema), .init(200, "Already recorded", clueSchema)])
@@ -62,7 +63,11 @@ enum ClueRoutes {
             APIOperation(
                 .get, "/v1/clues", id: "listClues", summary: "The clue ledger, newest first (each clue listed is an audited read)", tag: "clues",
                 parameters: [.query("limit", Schema.integer(minimum: 1, maximum: 200)), .query("cursor")],
-                replies: [.init(200, "A page of clues", Schema.object([("items", Schema.array(clueSchema)), ("next_cursor", Schema.nullable(Schema.string()))], required: ["items"]))])
+                replies: [
+                    .init(
+                        200, "A page of clues",
+                        Schema.object([("items", Schema.array(clueSchema)), ("next_cursor", Schema.nullable(Schema.string()))], required: ["items"]))
+                ])
         ) { request, context in
             let principal = try context.authenticated()
             let limit = try Pagination.limit(request)
@@ -74,7 +79,10 @@ enum ClueRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/clues/{id}", id: "getClue", summary: "One clue and its transfers (an audited read)", tag: "clues",
-                parameters: [.path("id", Schema.uuid)], replies: [.init(200, "The clue", Schema.object([("clue", clueSchema), ("transfers", Schema.array(["type": "object"]))])), .init(404, "No such clue")])
+                parameters: [.path("id", Schema.uuid)],
+                replies: [
+                    .init(200, "The clue", Schema.object([("clue", clueSchema), ("transfers", Schema.array(["type": "object"]))])), .init(404, "No such clue"),
+                ])
         ) { _, context in
             let principal = try context.authenticated()
             guard let (clue, transfers) = try await ledger.clue(try context.uuid("id"), for: principal, requestID: context.requestID) else {
@@ -85,10 +93,14 @@ enum ClueRoutes {
 
         routes.add(
             APIOperation(
-                .post, "/v1/clues/{id}/transfers", id: "transferClue", summary: "Transfer a clue to the discipline commission, or record one from it", tag: "clues",
+                .post, "/v1/clues/{id}/transfers", id: "transferClue", summary: "Transfer a clue to the discipline commission, or record one from it",
+                tag: "clues",
                 parameters: [.path("id", Schema.uuid)],
                 body: Schema.object(
-                    [("direction", Schema.string(enum: ["to_commission", "from_commission"])), ("note", Schema.string(maxLength: 1000)), ("external_ref", Schema.string(maxLength: 100))],
+                    [
+                        ("direction", Schema.string(enum: ["to_commission", "from_commission"])), ("note", Schema.string(maxLength: 1000)),
+                        ("external_ref", Schema.string(maxLength: 100)),
+                    ],
                     required: ["direction"]),
                 replies: [.init(200, "Transferred", clueSchema), .init(404, "No such clue")])
         ) { request, context in
@@ -96,7 +108,9 @@ enum ClueRoutes {
             try ClueLedger.requireReader(principal)
             let body = try await APICoding.decode(Transfer.self, from: request, context: context)
             var errors: [Problem.FieldError] = []
-            if !["to_commission", "from_commission"].contains(body.direction) { errors.append(.init(field: "direction", message: "must be to_commission or from_commission")) }
+            if !["to_commission", "from_commission"].contains(body.direction) {
+                errors.append(.init(field: "direction", message: "must be to_commission or from_commission"))
+            }
             if (body.note?.count ?? 0) > 1000 { errors.append(.init(field: "note", message: "at most 1000 characters")) }
             if (body.externalRef?.count ?? 0) > 100 { errors.append(.init(field: "external_ref", message: "at most 100 characters")) }
             if !errors.isEmpty { throw Problem.validation(errors) }

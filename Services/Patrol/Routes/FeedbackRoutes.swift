@@ -15,7 +15,11 @@ enum FeedbackRoutes {
             APIOperation(
                 .get, "/v1/following", id: "listFollowing", summary: "Findings you reported or follow, most recently changed first", tag: "feedback",
                 parameters: [.query("limit", Schema.integer(minimum: 1, maximum: 200)), .query("cursor")],
-                replies: [.init(200, "A page of findings", Schema.object([("items", Schema.array(PatrolSchemas.finding)), ("next_cursor", Schema.nullable(Schema.string()))], required: ["items"]))])
+                replies: [
+                    .init(
+                        200, "A page of findings",
+                        Schema.object([("items", Schema.array(PatrolSchemas.finding)), ("next_cursor", Schema.nullable(Schema.string()))], required: ["items"]))
+                ])
         ) { request, context in
             let principal = try context.authenticated()
             let limit = try Pagination.limit(request)
@@ -24,9 +28,13 @@ enum FeedbackRoutes {
             return try APICoding.response(.ok, FindingRoutes.Page(items: items, nextCursor: next))
         }
 
-        for (method, id, summary, follow) in [(HTTPRequest.Method.put, "followFinding", "Follow a finding", true), (.delete, "unfollowFinding", "Stop following a finding", false)] {
+        for (method, id, summary, follow) in [
+            (HTTPRequest.Method.put, "followFinding", "Follow a finding", true), (.delete, "unfollowFinding", "Stop following a finding", false),
+        ] {
             routes.add(
-                APIOperation(method, "/v1/findings/{id}/followers/me", id: id, summary: summary, tag: "feedback", parameters: [.path("id", Schema.uuid)], replies: [.init(204, "Done"), .init(404, "No such finding in your scope")])
+                APIOperation(
+                    method, "/v1/findings/{id}/followers/me", id: id, summary: summary, tag: "feedback", parameters: [.path("id", Schema.uuid)],
+                    replies: [.init(204, "Done"), .init(404, "No such finding in your scope")])
             ) { _, context in
                 let principal = try context.authenticated()
                 try await store.follow(try context.uuid("id"), follow, by: principal)

@@ -29,7 +29,9 @@ enum FindingRoutes {
                 body: PatrolSchemas.submission,
                 replies: [
                     .init(201, "Stored", PatrolSchemas.finding), .init(200, "Already stored: the first result", PatrolSchemas.finding),
-                    .init(202, "A clue: received into the confidential clue ledger", Schema.object([("id", Schema.uuid), ("kind", Schema.string()), ("state", Schema.string())])),
+                    .init(
+                        202, "A clue: received into the confidential clue ledger",
+                        Schema.object([("id", Schema.uuid), ("kind", Schema.string()), ("state", Schema.string())])),
                     .init(409, "The id is used by another submission"),
                 ])
         ) { request, context in
@@ -55,7 +57,11 @@ enum FindingRoutes {
                     .query("from", Schema.dateTime), .query("to", Schema.dateTime), .query("overdue", Schema.boolean),
                     .query("limit", Schema.integer(minimum: 1, maximum: 200)), .query("cursor"), .query("format", Schema.string(enum: ["json", "csv"])),
                 ],
-                replies: [.init(200, "A page of findings", Schema.object([("items", Schema.array(PatrolSchemas.finding)), ("next_cursor", Schema.nullable(Schema.string()))], required: ["items"]))])
+                replies: [
+                    .init(
+                        200, "A page of findings",
+                        Schema.object([("items", Schema.array(PatrolSchemas.finding)), ("next_cursor", Schema.nullable(Schema.string()))], required: ["items"]))
+                ])
         ) { request, context in
             let principal = try context.authenticated()
             var filter = try ledgerFilter(request)
@@ -73,7 +79,10 @@ enum FindingRoutes {
             APIOperation(
                 .get, "/v1/findings/{id}", id: "getFinding", summary: "One finding and its history, if within your scope", tag: "findings",
                 parameters: [.path("id", Schema.uuid)],
-                replies: [.init(200, "The finding", Schema.object([("finding", PatrolSchemas.finding), ("history", Schema.array(PatrolSchemas.transition))])), .init(404, "No such finding in your scope")])
+                replies: [
+                    .init(200, "The finding", Schema.object([("finding", PatrolSchemas.finding), ("history", Schema.array(PatrolSchemas.transition))])),
+                    .init(404, "No such finding in your scope"),
+                ])
         ) { _, context in
             let principal = try context.authenticated()
             let id = try context.uuid("id")
@@ -86,7 +95,10 @@ enum FindingRoutes {
             APIOperation(
                 .post, "/v1/findings/{id}/transitions", id: "transitionFinding", summary: "Take a step of the closed loop", tag: "findings",
                 parameters: [.path("id", Schema.uuid)], body: PatrolSchemas.transitionRequest,
-                replies: [.init(200, "The finding after the step", PatrolSchemas.finding), .init(404, "No such finding in your scope"), .init(409, "Not allowed from the finding's state")])
+                replies: [
+                    .init(200, "The finding after the step", PatrolSchemas.finding), .init(404, "No such finding in your scope"),
+                    .init(409, "Not allowed from the finding's state"),
+                ])
         ) { request, context in
             let principal = try context.authenticated()
             let id = try context.uuid("id")
@@ -100,10 +112,14 @@ enum FindingRoutes {
     static func csv(_ findings: [Finding], english: Bool) -> Response {
         let header =
             english
-            ? ["id", "state", "category", "priority", "grid", "community", "street", "description", "address", "latitude", "longitude", "reporter",
-               "submitted at", "agency", "deadline", "overdue", "resolved at", "closed at", "rating"]
-            : ["编号", "状态", "类别", "优先级", "网格", "社区", "街道", "描述", "地址", "纬度", "经度", "上报人", "上报时间", "责任单位", "处置期限", "是否超期",
-               "处置时间", "结案时间", "满意度"]
+            ? [
+                "id", "state", "category", "priority", "grid", "community", "street", "description", "address", "latitude", "longitude", "reporter",
+                "submitted at", "agency", "deadline", "overdue", "resolved at", "closed at", "rating",
+            ]
+            : [
+                "编号", "状态", "类别", "优先级", "网格", "社区", "街道", "描述", "地址", "纬度", "经度", "上报人", "上报时间", "责任单位", "处置期限", "是否超期",
+                "处置时间", "结案时间", "满意度",
+            ]
         let rows = findings.map { f in
             [
                 f.id.uuidString.lowercased(), english ? f.state.rawValue : f.state.nameZh, f.category, f.priority, f.gridCode, f.communityCode, f.streetCode,
@@ -151,7 +167,9 @@ enum FindingRoutes {
             errors.append(.init(field: "description", message: "must be 1 to 2000 characters"))
         }
         if let latitude = submission.latitude, !(-90...90).contains(latitude) { errors.append(.init(field: "latitude", message: "must be within -90 and 90")) }
-        if let longitude = submission.longitude, !(-180...180).contains(longitude) { errors.append(.init(field: "longitude", message: "must be within -180 and 180")) }
+        if let longitude = submission.longitude, !(-180...180).contains(longitude) {
+            errors.append(.init(field: "longitude", message: "must be within -180 and 180"))
+        }
         if let address = submission.address, address.count > 200 { errors.append(.init(field: "address", message: "at most 200 characters")) }
         if submission.observedAt > Date().addingTimeInterval(300) { errors.append(.init(field: "observed_at", message: "must not be in the future")) }
         if !errors.isEmpty { throw Problem.validation(errors) }

@@ -19,7 +19,10 @@ enum PatrolRoutes {
             APIOperation(
                 .post, "/v1/patrols", id: "startPatrol", summary: "Start a patrol of your grid (idempotent by id)", tag: "patrols",
                 body: Schema.object([("id", Schema.uuid), ("started_at", Schema.dateTime)], required: ["id"]),
-                replies: [.init(201, "Started", PatrolSchemas.patrol), .init(200, "Already started: the first result", PatrolSchemas.patrol), .init(409, "Another patrol is open")])
+                replies: [
+                    .init(201, "Started", PatrolSchemas.patrol), .init(200, "Already started: the first result", PatrolSchemas.patrol),
+                    .init(409, "Another patrol is open"),
+                ])
         ) { request, context in
             let principal = try context.require(.gridWorker)
             let body = try await APICoding.decode(Start.self, from: request, context: context)

@@ -24,7 +24,10 @@ enum PatrolSchemas {
             ("dispatched_at", Schema.dateTime), ("deadline_at", Schema.dateTime), ("escalated_at", Schema.dateTime),
             ("resolved_at", Schema.dateTime), ("closed_at", Schema.dateTime), ("merged_into", Schema.uuid), ("rating", Schema.integer(minimum: 1, maximum: 5)),
             ("updated_at", Schema.dateTime), ("overdue", Schema.boolean),
-        ], required: ["id", "grid_code", "community_code", "street_code", "category", "description", "observed_at", "submitted_at", "reporter", "state", "overdue"])
+        ],
+        required: [
+            "id", "grid_code", "community_code", "street_code", "category", "description", "observed_at", "submitted_at", "reporter", "state", "overdue",
+        ])
 
     static let transition = Schema.object([
         ("action", Schema.string()), ("from_state", Schema.string()), ("to_state", Schema.string()), ("actor", Schema.string()),

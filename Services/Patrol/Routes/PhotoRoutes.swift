@@ -16,13 +16,18 @@ enum PhotoRoutes {
             APIOperation(
                 .post, "/v1/findings/{id}/photos", id: "addPhoto", summary: "Add a photo (the body is the image: JPEG, PNG or WebP)", tag: "photos",
                 parameters: [.path("id", Schema.uuid), .header("Content-Type", Schema.string(enum: PhotoStore.types))],
-                replies: [.init(201, "Stored", photoSchema), .init(200, "The same photo was stored before", photoSchema), .init(413, "Too large"), .init(415, "Not a supported image")])
+                replies: [
+                    .init(201, "Stored", photoSchema), .init(200, "The same photo was stored before", photoSchema), .init(413, "Too large"),
+                    .init(415, "Not a supported image"),
+                ])
         ) { request, context in
             let principal = try context.authenticated()
             let id = try context.uuid("id")
             let type = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
             guard PhotoStore.types.contains(type) else {
-                throw Problem(.unsupportedMediaType, code: "unsupported-media-type", title: "Not a supported image type", detail: "send image/jpeg, image/png or image/webp")
+                throw Problem(
+                    .unsupportedMediaType, code: "unsupported-media-type", title: "Not a supported image type",
+                    detail: "send image/jpeg, image/png or image/webp")
             }
             let buffer: ByteBuffer
             do {
@@ -32,7 +37,8 @@ enum PhotoRoutes {
             }
             guard buffer.readableBytes > 0 else { throw Problem.badRequest("the body is empty") }
             let (photo, created) = try await photos.add(Array(buffer.readableBytesView), type: type, to: id, by: principal, findings: findings)
-            return try APICoding.response(created ? .created : .ok, photo, headers: [.location: "/v1/findings/\(id.uuidString.lowercased())/photos/\(photo.sha256)"])
+            return try APICoding.response(
+                created ? .created : .ok, photo, headers: [.location: "/v1/findings/\(id.uuidString.lowercased())/photos/\(photo.sha256)"])
         }
 
         routes.add(

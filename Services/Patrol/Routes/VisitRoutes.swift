@@ -27,7 +27,9 @@ enum VisitRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/visit-requests", id: "requestVisit", summary: "reentryd asks for a home visit in a grid (idempotent by id)", tag: "visits",
-                body: Schema.object([("id", Schema.uuid), ("case_id", Schema.string()), ("grid_code", Schema.string()), ("due_by", Schema.dateTime)], required: ["id", "case_id", "grid_code"]),
+                body: Schema.object(
+                    [("id", Schema.uuid), ("case_id", Schema.string()), ("grid_code", Schema.string()), ("due_by", Schema.dateTime)],
+                    required: ["id", "case_id", "grid_code"]),
                 replies: [.init(201, "Requested", visitSchema), .init(200, "Already requested", visitSchema)])
         ) { request, context in
             let principal = try context.require(.service)
@@ -40,7 +42,9 @@ enum VisitRoutes {
         }
 
         routes.add(
-            APIOperation(.get, "/v1/visit-requests", id: "listVisitRequests", summary: "Open visit requests in your area", tag: "visits", replies: [.init(200, "Open requests", Schema.array(visitSchema))])
+            APIOperation(
+                .get, "/v1/visit-requests", id: "listVisitRequests", summary: "Open visit requests in your area", tag: "visits",
+                replies: [.init(200, "Open requests", Schema.array(visitSchema))])
         ) { _, context in
             let principal = try context.require(.gridWorker, .streetOfficer, .communityStaff, .commandCentre, .service)
             return try APICoding.response(.ok, try await visits.open(for: principal))
@@ -50,7 +54,8 @@ enum VisitRoutes {
             APIOperation(
                 .post, "/v1/visit-requests/{id}/report", id: "reportVisit", summary: "Report the visit (outcome code only)", tag: "visits",
                 parameters: [.path("id", Schema.uuid)],
-                body: Schema.object([("visited_at", Schema.dateTime), ("outcome", Schema.string(enum: VisitRequests.outcomes))], required: ["visited_at", "outcome"]),
+                body: Schema.object(
+                    [("visited_at", Schema.dateTime), ("outcome", Schema.string(enum: VisitRequests.outcomes))], required: ["visited_at", "outcome"]),
                 replies: [.init(200, "Reported", visitSchema), .init(404, "No such request in your grid"), .init(409, "Reported already")])
         ) { request, context in
             let principal = try context.require(.gridWorker)

@@ -60,7 +60,8 @@ public struct VisitRequests: Sendable {
                 INSERT INTO patrol.visit_requests (id, case_id, grid_code, due_by, requested_by, requested_at)
                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING
                 """, [id, caseID, grid, dueBy, principal.subject, now])
-            let visit = try connection.query("SELECT \(VisitRequest.columns) FROM patrol.visit_requests WHERE id = $1", [id]).first.map(VisitRequest.init(row:))!
+            let visit = try connection.query("SELECT \(VisitRequest.columns) FROM patrol.visit_requests WHERE id = $1", [id]).first.map(
+                VisitRequest.init(row:))!
             guard inserted == 1 || (visit.caseId == caseID && visit.gridCode == grid) else {
                 throw Problem.conflict("id-taken", "this id belongs to another visit request")
             }
@@ -96,9 +97,11 @@ public struct VisitRequests: Sendable {
         let now = clock.now()
         let bus = bus
         return try await pool.transaction { connection in
-            guard let visit = try connection.query(
-                "SELECT \(VisitRequest.columns) FROM patrol.visit_requests WHERE id = $1 AND grid_code = $2 FOR UPDATE", [id, principal.scope.code]
-            ).first.map(VisitRequest.init(row:)) else { throw Problem.notFound("no visit request in your grid with this id") }
+            guard
+                let visit = try connection.query(
+                    "SELECT \(VisitRequest.columns) FROM patrol.visit_requests WHERE id = $1 AND grid_code = $2 FOR UPDATE", [id, principal.scope.code]
+                ).first.map(VisitRequest.init(row:))
+            else { throw Problem.notFound("no visit request in your grid with this id") }
             if visit.state == "reported" {
                 guard visit.outcome == outcome, visit.reportedBy == principal.subject else {
                     throw Problem.conflict("already-reported", "this visit has been reported")
@@ -114,7 +117,8 @@ public struct VisitRequests: Sendable {
                 """, [id, visitedAt, outcome, principal.subject, now])
             try bus.publish(
                 "visit.reported",
-                Reported(visitRequestId: id, caseId: visit.caseId, gridCode: visit.gridCode, visitedAt: visitedAt, outcome: outcome, reportedBy: principal.subject),
+                Reported(
+                    visitRequestId: id, caseId: visit.caseId, gridCode: visit.gridCode, visitedAt: visitedAt, outcome: outcome, reportedBy: principal.subject),
                 at: now, on: connection)
             return try connection.query("SELECT \(VisitRequest.columns) FROM patrol.visit_requests WHERE id = $1", [id]).first.map(VisitRequest.init(row:))!
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 
@@ -26,5 +27,3 @@ public struct AuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 }
-
-import Foundation

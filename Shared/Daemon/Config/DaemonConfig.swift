@@ -35,7 +35,9 @@ public struct DaemonConfig: Sendable {
         try EnvironmentReader(environment: environment).integer(key, default: value, range: range)
     }
 
-    public static func fromEnvironment(name: String, defaultPort: Int, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DaemonConfig {
+    public static func fromEnvironment(name: String, defaultPort: Int, environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> DaemonConfig
+    {
         let reader = EnvironmentReader(environment: environment)
         let credentials = environment["CREDENTIALS_DIRECTORY"]
         var config = DaemonConfig(

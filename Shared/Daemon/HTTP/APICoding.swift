@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
 import GridCore
+import Hummingbird
 import Postgres
 
 /// JSON as the API speaks it: snake_case names (as Open311), RFC 3339 times.
@@ -22,4 +22,3 @@ public enum APICoding {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder().encode(value))))
     }
 }
-

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// Labels are zh-CN by default and English when the client asks for it first.
@@ -8,5 +9,3 @@ public enum Language {
         return first == "en" || first.hasPrefix("en-")
     }
 }
-
-import Foundation

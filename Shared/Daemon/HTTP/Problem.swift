@@ -65,7 +65,9 @@ extension Problem {
     }
 
     public static func validation(_ errors: [FieldError]) -> Problem {
-        Problem(.unprocessableContent, code: "validation", title: "Some fields are not valid", detail: errors.map { "\($0.field): \($0.message)" }.joined(separator: "; "), errors: errors)
+        Problem(
+            .unprocessableContent, code: "validation", title: "Some fields are not valid",
+            detail: errors.map { "\($0.field): \($0.message)" }.joined(separator: "; "), errors: errors)
     }
 
     public static func notFound(_ detail: String = "No such resource") -> Problem {
@@ -88,7 +90,9 @@ extension Problem {
         Problem(.contentTooLarge, code: "too-large", title: "The request body is too large", detail: "at most \(limit) bytes are accepted")
     }
 
-    public static let unavailable = Problem(.serviceUnavailable, code: "unavailable", title: "Temporarily unavailable", detail: "try again shortly", headers: [.retryAfter: "1"])
+    public static let unavailable = Problem(
+        .serviceUnavailable, code: "unavailable", title: "Temporarily unavailable", detail: "try again shortly", headers: [.retryAfter: "1"])
 
-    public static let internalError = Problem(.internalServerError, code: "internal", title: "Internal error", detail: "the error was logged with this request's id")
+    public static let internalError = Problem(
+        .internalServerError, code: "internal", title: "Internal error", detail: "the error was logged with this request's id")
 }

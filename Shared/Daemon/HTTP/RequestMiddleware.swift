@@ -1,7 +1,7 @@
 import Foundation
 import GridCore
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import Logging
 import Metrics
 import NIOCore
@@ -68,7 +68,9 @@ public struct RequestMiddleware: RouterMiddleware {
             case .unauthorized: return .unauthorized(error.body ?? "authentication required")
             default:
                 if error.status.code < 500 {
-                    return Problem(error.status, code: error.status.code == 400 ? "bad-request" : "http-\(error.status.code)", title: error.status.reasonPhrase, detail: error.body)
+                    return Problem(
+                        error.status, code: error.status.code == 400 ? "bad-request" : "http-\(error.status.code)", title: error.status.reasonPhrase,
+                        detail: error.body)
                 }
             }
         case let error as PostgresError where error.code == .poolTimeout || error.isConnectionLoss:

@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 
 /// One operation a daemon serves: its route and its OpenAPI description, declared together so
 /// `/openapi.json` describes exactly what is served.

@@ -17,12 +17,18 @@ enum StandardEndpoints {
         listener: PostgresListener, registry: PrometheusCollectorRegistry
     ) {
         let standard: [APIOperation] = [
-            APIOperation(.get, "/healthz", id: "healthz", summary: "The process is alive", tag: "operations", authenticated: false, replies: [.init(200, "Alive", Schema.object([("status", Schema.string())]))]),
+            APIOperation(
+                .get, "/healthz", id: "healthz", summary: "The process is alive", tag: "operations", authenticated: false,
+                replies: [.init(200, "Alive", Schema.object([("status", Schema.string())]))]),
             APIOperation(
                 .get, "/readyz", id: "readyz", summary: "Database reachable, listener connected, schema current", tag: "operations",
                 authenticated: false, replies: [.init(200, "Ready", readinessSchema), .init(503, "Not ready", readinessSchema)]),
-            APIOperation(.get, "/metrics", id: "metrics", summary: "Prometheus metrics", tag: "operations", authenticated: false, replies: [.init(200, "Metrics in the Prometheus text format", Schema.string(), contentType: "text/plain")]),
-            APIOperation(.get, "/openapi.json", id: "openapi", summary: "This document", tag: "operations", authenticated: false, replies: [.init(200, "OpenAPI 3.1", ["type": "object"])]),
+            APIOperation(
+                .get, "/metrics", id: "metrics", summary: "Prometheus metrics", tag: "operations", authenticated: false,
+                replies: [.init(200, "Metrics in the Prometheus text format", Schema.string(), contentType: "text/plain")]),
+            APIOperation(
+                .get, "/openapi.json", id: "openapi", summary: "This document", tag: "operations", authenticated: false,
+                replies: [.init(200, "OpenAPI 3.1", ["type": "object"])]),
         ]
         let document = OpenAPIDocument.build(
             title: definition.title, version: "\(definition.schemaVersion)", description: definition.summary,
@@ -43,15 +49,17 @@ enum StandardEndpoints {
         router.get("/metrics") { _, _ in
             var buffer: [UInt8] = []
             registry.emit(into: &buffer)
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
         }
         router.get("/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: documentBytes)))
         }
     }
 
-    static let readinessSchema = Schema.object([
-        ("status", Schema.string(enum: ["ready", "not_ready"])), ("database", Schema.string(enum: ["ok", "unreachable", "schema_behind"])),
-        ("listener", Schema.string(enum: ["connected", "disconnected"])), ("schema_version", Schema.nullable(Schema.integer())),
-    ], required: ["status", "database", "listener"])
+    static let readinessSchema = Schema.object(
+        [
+            ("status", Schema.string(enum: ["ready", "not_ready"])), ("database", Schema.string(enum: ["ok", "unreachable", "schema_behind"])),
+            ("listener", Schema.string(enum: ["connected", "disconnected"])), ("schema_version", Schema.nullable(Schema.integer())),
+        ], required: ["status", "database", "listener"])
 }

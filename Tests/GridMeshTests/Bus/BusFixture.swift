@@ -11,7 +11,8 @@ struct BusFixture {
         database = try await TestDatabase.make()
         pool = database.pool(size: 4)
         try await pool.withConnection { connection in
-            try connection.execute(script: "CREATE TABLE probe_log (event_id uuid NOT NULL, consumer text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())")
+            try connection.execute(
+                script: "CREATE TABLE probe_log (event_id uuid NOT NULL, consumer text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())")
             for subscriber in subscribers { try Subscriptions.ensure(subscriber: subscriber, topics: ["probe.*"], on: connection) }
         }
     }

@@ -1,7 +1,8 @@
 import Foundation
 import GridCore
-@testable import Patrol
 import Testing
+
+@testable import Patrol
 
 @Suite("Working days, coordinates and the loop's rules")
 struct CalendarTests {

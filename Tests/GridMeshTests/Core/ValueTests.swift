@@ -1,9 +1,10 @@
-@testable import Daemon
 import EventBus
 import Foundation
 import GridCore
 import Logging
 import Testing
+
+@testable import Daemon
 
 @Suite("Domain values")
 struct ValueTests {

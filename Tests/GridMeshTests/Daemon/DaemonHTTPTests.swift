@@ -49,7 +49,8 @@ struct DaemonHTTPTests {
         #expect(unknown == 422)
         #expect((unknownBody["errors"] as? [[String: String]])?.first?["field"] == "category")
         let (badSystem, _, _) = try await submit(
-            #"{"id":"\#(UUID())","category":"other","description":"x","latitude":30.5,"longitude":114.3,"coord_system":"mars","observed_at":"\#(TestSupport.anHourAgo)"}"#, token: worker)
+            #"{"id":"\#(UUID())","category":"other","description":"x","latitude":30.5,"longitude":114.3,"coord_system":"mars","observed_at":"\#(TestSupport.anHourAgo)"}"#,
+            token: worker)
         #expect(badSystem == 422)
     }
 
@@ -85,7 +86,8 @@ struct DaemonHTTPTests {
         #expect(forgedPayload != parts[1])
         #expect(try await submit(validFinding(), token: [parts[0], forgedPayload, parts[2]].joined(separator: ".")).0 == 401)
         #expect(try await submit(validFinding(), token: "not-a-jwt").0 == 401)
-        let response = try await Mesh.request("POST", "\(patrold.baseURL)/v1/findings", json: validFinding(), headers: [("Authorization", "Basic Zm9vOmJhcg==")])
+        let response = try await Mesh.request(
+            "POST", "\(patrold.baseURL)/v1/findings", json: validFinding(), headers: [("Authorization", "Basic Zm9vOmJhcg==")])
         #expect(response.status == 401)
         #expect(response.header("WWW-Authenticate")?.hasPrefix("Bearer") == true)
     }

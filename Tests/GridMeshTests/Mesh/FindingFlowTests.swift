@@ -6,7 +6,8 @@ import Testing
 struct FindingFlowTests {
     func finding(_ id: UUID, latitude: Double? = nil, longitude: Double? = nil) -> String {
         let location = latitude.map { #","latitude":\#($0),"longitude":\#(longitude!)"# } ?? ""
-        return #"{"id":"\#(id.uuidString)","category":"environmental_sanitation","description":"东亭社区转角垃圾堆放"\#(location),"observed_at":"\#(TestSupport.anHourAgo)"}"#
+        return
+            #"{"id":"\#(id.uuidString)","category":"environmental_sanitation","description":"东亭社区转角垃圾堆放"\#(location),"observed_at":"\#(TestSupport.anHourAgo)"}"#
     }
 
     @Test func aFindingPostedToPatroldIsHandledByMeetingd() async throws {
@@ -24,10 +25,11 @@ struct FindingFlowTests {
         #expect(statuses == [201, 200, 200])
 
         let intakeURL = "\(meetingd.baseURL)/v1/streets/shuiguohu/finding-intake"
-        #expect(try await TestSupport.eventually(timeout: .seconds(5)) {
-            let page = try Mesh.json(try await Mesh.request("GET", intakeURL, token: officer))
-            return (page["items"] as? [[String: Any]])?.count == 1
-        })
+        #expect(
+            try await TestSupport.eventually(timeout: .seconds(5)) {
+                let page = try Mesh.json(try await Mesh.request("GET", intakeURL, token: officer))
+                return (page["items"] as? [[String: Any]])?.count == 1
+            })
         let page = try Mesh.json(try await Mesh.request("GET", intakeURL, token: officer))
         let item = try #require((page["items"] as? [[String: Any]])?.first)
         #expect((item["finding_id"] as? String)?.lowercased() == id.uuidString.lowercased())
@@ -51,10 +53,11 @@ struct FindingFlowTests {
         }
         let meetingd = try await Mesh.start("meetingd", database: database)
         let officer = try await TestKeys.token("sgh-officer", .streetOfficer, "street:shuiguohu")
-        #expect(try await TestSupport.eventually(timeout: .seconds(10)) {
-            let page = try Mesh.json(try await Mesh.request("GET", "\(meetingd.baseURL)/v1/streets/shuiguohu/finding-intake", token: officer))
-            return (page["items"] as? [[String: Any]])?.count == 2
-        })
+        #expect(
+            try await TestSupport.eventually(timeout: .seconds(10)) {
+                let page = try Mesh.json(try await Mesh.request("GET", "\(meetingd.baseURL)/v1/streets/shuiguohu/finding-intake", token: officer))
+                return (page["items"] as? [[String: Any]])?.count == 2
+            })
         _ = try await patrold.terminate()
         _ = try await meetingd.terminate()
     }
@@ -68,13 +71,17 @@ struct FindingFlowTests {
         let (lat, lon) = (try centre.decode(Double.self, at: 0), try centre.decode(Double.self, at: 1))
 
         let inside = UUID()
-        #expect(try await Mesh.request("POST", "\(patrold.baseURL)/v1/findings", token: worker, json: finding(inside, latitude: lat, longitude: lon)).status == 201)
-        let outside = try await Mesh.request("POST", "\(patrold.baseURL)/v1/findings", token: worker, json: finding(UUID(), latitude: lat + 0.05, longitude: lon))
+        #expect(
+            try await Mesh.request("POST", "\(patrold.baseURL)/v1/findings", token: worker, json: finding(inside, latitude: lat, longitude: lon)).status == 201)
+        let outside = try await Mesh.request(
+            "POST", "\(patrold.baseURL)/v1/findings", token: worker, json: finding(UUID(), latitude: lat + 0.05, longitude: lon))
         #expect(outside.status == 422)
         #expect(try Mesh.json(outside)["type"] as? String == "https://gridmesh.example/problems/outside-grid")
 
         // the same id for a different submission is a conflict, not an overwrite
-        let reused = try await Mesh.request("POST", "\(patrold.baseURL)/v1/findings", token: worker, json: finding(inside, latitude: lat, longitude: lon).replacingOccurrences(of: "垃圾堆放", with: "别的"))
+        let reused = try await Mesh.request(
+            "POST", "\(patrold.baseURL)/v1/findings", token: worker,
+            json: finding(inside, latitude: lat, longitude: lon).replacingOccurrences(of: "垃圾堆放", with: "别的"))
         #expect(reused.status == 409)
 
         let url = "\(patrold.baseURL)/v1/findings/\(inside.uuidString)"

@@ -11,7 +11,8 @@ struct AnalysisAndVisitTests {
         // 40 m to the east, by another worker
         let near = (try await f.submit(f.chenjie, extra: #","latitude":\#(lat),"longitude":\#(lon + 0.000415)"#)["id"] as! String).lowercased()
         // far enough away not to be the same corner
-        let far = (try await f.submit(f.zhangmin, category: "road_damage", extra: #","latitude":\#(lat + 0.002),"longitude":\#(lon)"#)["id"] as! String).lowercased()
+        let far = (try await f.submit(f.zhangmin, category: "road_damage", extra: #","latitude":\#(lat + 0.002),"longitude":\#(lon)"#)["id"] as! String)
+            .lowercased()
         let candidates = try await f.get(f.officer, "/v1/findings/\(first)/merge-candidates")
         #expect(candidates.status == 200)
         let list = try #require(try JSONSerialization.jsonObject(with: Data(candidates.body)) as? [[String: Any]])

@@ -11,9 +11,13 @@ struct CallbackTests {
         let body = Array(#"{"test": 2432232314}"#.utf8)
         let signature = WebhookSignature.sign(id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: body, secret: secret)
         #expect(signature == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
-        #expect(WebhookSignature.isValid(header: "v1,bm9wZQ== " + signature!, id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: body, secrets: [secret]))
+        #expect(
+            WebhookSignature.isValid(
+                header: "v1,bm9wZQ== " + signature!, id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: body, secrets: [secret]))
         #expect(!WebhookSignature.isValid(header: signature!, id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_331, body: body, secrets: [secret]))
-        #expect(!WebhookSignature.isValid(header: signature!, id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: body, secrets: [WebhookSignature.newSecret()]))
+        #expect(
+            !WebhookSignature.isValid(
+                header: signature!, id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330, body: body, secrets: [WebhookSignature.newSecret()]))
         #expect(WebhookSignature.key(of: "whsec_short") == nil)
     }
 
@@ -28,13 +32,18 @@ struct CallbackTests {
         let secret = try #require(setSecret.log.split(separator: "\n").first { $0.hasPrefix("whsec_") }.map(String.init))
 
         let url = "\(f.url)/v1/callbacks/agencies/shuiguohu%2Fcity_management/progress"
-        func send(_ body: String, id webhookID: String = "msg_\(UUID().uuidString)", timestamp: Int = Int(Date().timeIntervalSince1970), secret: String) async throws -> HTTPResponse {
+        func send(_ body: String, id webhookID: String = "msg_\(UUID().uuidString)", timestamp: Int = Int(Date().timeIntervalSince1970), secret: String)
+            async throws -> HTTPResponse
+        {
             let bytes = Array(body.utf8)
             let signature = WebhookSignature.sign(id: webhookID, timestamp: timestamp, body: bytes, secret: secret)!
             return try await Mesh.http.send(
                 HTTPRequest(
                     method: "POST", url: url,
-                    headers: [("Content-Type", "application/json"), ("webhook-id", webhookID), ("webhook-timestamp", String(timestamp)), ("webhook-signature", signature)],
+                    headers: [
+                        ("Content-Type", "application/json"), ("webhook-id", webhookID), ("webhook-timestamp", String(timestamp)),
+                        ("webhook-signature", signature),
+                    ],
                     body: bytes))
         }
         let start = #"{"finding_id":"\#(id)","action":"start"}"#

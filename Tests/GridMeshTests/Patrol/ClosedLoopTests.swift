@@ -45,7 +45,10 @@ struct ClosedLoopTests {
         let detail = try Mesh.json(try await f.get(f.officer, "/v1/findings/\(id)"))
         let history = (detail["history"] as? [[String: Any]]) ?? []
         #expect(history.compactMap { $0["action"] as? String } == ["submit", "triage", "dispatch", "start", "resolve", "verify", "close", "rate"])
-        #expect(history.compactMap { $0["actor"] as? String } == ["zhangmin", "sgh-officer", "sgh-officer", "sgh-city", "sgh-city", "zhangmin", "sgh-officer", "zhangmin"])
+        #expect(
+            history.compactMap { $0["actor"] as? String } == [
+                "zhangmin", "sgh-officer", "sgh-officer", "sgh-city", "sgh-city", "zhangmin", "sgh-officer", "zhangmin",
+            ])
         #expect(history[4]["reason"] as? String == "已清运，加装垃圾桶")
 
         // the reporter's feed shows the change
@@ -146,7 +149,8 @@ struct ClosedLoopTests {
         defer { pool.close() }
         let saturday = (1...7).map { today.adding(days: $0) }.first { $0.weekday == 6 }!
         for (day, kind) in [(today.adding(days: 1), "holiday"), (today.adding(days: 2), "holiday"), (saturday, "workday")] {
-            try await pool.query("INSERT INTO geo.calendar_days (day, kind, name_zh) VALUES ($1, $2, '测试') ON CONFLICT (day) DO UPDATE SET kind = $2", [day, kind])
+            try await pool.query(
+                "INSERT INTO geo.calendar_days (day, kind, name_zh) VALUES ($1, $2, '测试') ON CONFLICT (day) DO UPDATE SET kind = $2", [day, kind])
         }
         let holidays = WorkingCalendar(
             holidays: Set([today.adding(days: 1), today.adding(days: 2)].filter { $0 != saturday }),
@@ -169,11 +173,14 @@ struct ClosedLoopTests {
         let pool = f.database.pool(size: 1)
         defer { pool.close() }
         try await pool.query("UPDATE patrol.findings SET deadline_at = now() - interval '1 minute'")
-        #expect(try await TestSupport.eventually {
-            (try Mesh.json(try await f.get(f.officer, "/v1/findings/\(id)"))["finding"] as? [String: Any])?["overdue"] as? Bool == true
-        })
+        #expect(
+            try await TestSupport.eventually {
+                (try Mesh.json(try await f.get(f.officer, "/v1/findings/\(id)"))["finding"] as? [String: Any])?["overdue"] as? Bool == true
+            })
         try await Task.sleep(for: .milliseconds(400))
-        #expect(try await pool.query("SELECT count(*) FROM patrol.assessment_marks WHERE agency_code = 'shuiguohu/city_management'").first!.decode(Int.self, at: 0) == 1)
+        #expect(
+            try await pool.query("SELECT count(*) FROM patrol.assessment_marks WHERE agency_code = 'shuiguohu/city_management'").first!.decode(Int.self, at: 0)
+                == 1)
         #expect(try await pool.query("SELECT count(*) FROM mesh.events WHERE topic = 'finding.overdue'").first!.decode(Int.self, at: 0) == 1)
         #expect(try await f.listIDs(f.officer, "?overdue=true") == [id])
         #expect(try await f.listIDs(f.officer, "?overdue=false").isEmpty)

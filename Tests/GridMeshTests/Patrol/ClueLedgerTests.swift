@@ -42,7 +42,8 @@ struct ClueLedgerTests {
         #expect(try await f.get(inspector, "/v1/clues/\(id.uuidString)").status == 200)
 
         let transfer = try await Mesh.request(
-            "POST", "\(f.url)/v1/clues/\(id.uuidString)/transfers", token: f.command, json: #"{"direction":"to_commission","note":"移送区纪委","external_ref":"JW-2026-118"}"#)
+            "POST", "\(f.url)/v1/clues/\(id.uuidString)/transfers", token: f.command,
+            json: #"{"direction":"to_commission","note":"移送区纪委","external_ref":"JW-2026-118"}"#)
         #expect(transfer.status == 200)
         #expect(try Mesh.json(transfer)["state"] as? String == "transferred")
 
@@ -59,7 +60,8 @@ struct ClueLedgerTests {
     @Test func staffRecordTipOffsFromOtherChannels() async throws {
         let f = try await PatrolFixture()
         let id = UUID()
-        let tip = #"{"id":"\#(id.uuidString)","category":"predatory_lending","channel":"phone","summary":"有人以低息贷款为名诱骗老人签约","street_code":"shuiguohu","reporter":"匿名来电","reporter_contact":"027-8888xxxx","observed_at":"\#(TestSupport.anHourAgo)"}"#
+        let tip =
+            #"{"id":"\#(id.uuidString)","category":"predatory_lending","channel":"phone","summary":"有人以低息贷款为名诱骗老人签约","street_code":"shuiguohu","reporter":"匿名来电","reporter_contact":"027-8888xxxx","observed_at":"\#(TestSupport.anHourAgo)"}"#
         #expect(try await Mesh.request("POST", "\(f.url)/v1/clues", token: f.officer, json: tip).status == 403)
         #expect(try await Mesh.request("POST", "\(f.url)/v1/clues", token: f.command, json: tip).status == 201)
         #expect(try await Mesh.request("POST", "\(f.url)/v1/clues", token: f.command, json: tip).status == 200)
@@ -69,7 +71,9 @@ struct ClueLedgerTests {
         #expect(try await Mesh.request("POST", "\(f.url)/v1/clues", token: f.command, json: badChannel).status == 422)
         let badTransfer = try await Mesh.request("POST", "\(f.url)/v1/clues/\(id.uuidString)/transfers", token: f.command, json: #"{"direction":"sideways"}"#)
         #expect(badTransfer.status == 422)
-        #expect(try await Mesh.request("POST", "\(f.url)/v1/clues/\(UUID().uuidString)/transfers", token: f.command, json: #"{"direction":"to_commission"}"#).status == 404)
+        #expect(
+            try await Mesh.request("POST", "\(f.url)/v1/clues/\(UUID().uuidString)/transfers", token: f.command, json: #"{"direction":"to_commission"}"#).status
+                == 404)
     }
 
     @Test func theAuditChainVerifiesAndCatchesAChangedOrRemovedEntry() async throws {

@@ -32,7 +32,8 @@ struct Open311Tests {
         let f = try await PatrolFixture()
         let (lat, lon) = try await f.centre(of: "dongting-03")
         let key = UUID().uuidString
-        let form = "service_code=environmental_sanitation&lat=\(lat)&long=\(lon)&address_string=%E4%B8%9C%E4%BA%AD%E8%B7%AF+3%E5%8F%B7&description=%E5%9E%83%E5%9C%BE%E5%A0%86%E6%94%BE&attribute%5Bvolume%5D=large&jurisdiction_id=wuchang"
+        let form =
+            "service_code=environmental_sanitation&lat=\(lat)&long=\(lon)&address_string=%E4%B8%9C%E4%BA%AD%E8%B7%AF+3%E5%8F%B7&description=%E5%9E%83%E5%9C%BE%E5%A0%86%E6%94%BE&attribute%5Bvolume%5D=large&jurisdiction_id=wuchang"
         let headers = [("Content-Type", "application/x-www-form-urlencoded"), ("Idempotency-Key", key)]
         let created = try await Mesh.request("POST", "\(f.url)/open311/v2/requests.json?api_key=\(f.zhangmin)", headers: headers, bodyText: form)
         #expect(created.status == 201, "\(created.text)")
@@ -102,14 +103,16 @@ struct AssessmentTests {
         try await pool.query("UPDATE patrol.findings SET deadline_at = now() - interval '1 hour' WHERE id = $1", [UUID(uuidString: late)!])
         try await f.step(f.cityHead, late, #"{"action":"resolve","reason":"迟了"}"#)
 
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(try await f.get(f.command, "/v1/assessment?group_by=agency").body)) as? [[String: Any]])
+        let rows = try #require(
+            try JSONSerialization.jsonObject(with: Data(try await f.get(f.command, "/v1/assessment?group_by=agency").body)) as? [[String: Any]])
         let city = try #require(rows.first { $0["code"] as? String == "shuiguohu/city_management" })
         #expect(city["dispatched"] as? Int == 2)
         #expect(city["resolved"] as? Int == 2)
         #expect(city["on_time"] as? Int == 1)
         #expect(city["on_time_rate"] as? Double == 0.5)
         #expect(city["name"] as? String == "水果湖城管中队")
-        let streets = try #require(try JSONSerialization.jsonObject(with: Data(try await f.get(f.officer, "/v1/assessment?group_by=street").body)) as? [[String: Any]])
+        let streets = try #require(
+            try JSONSerialization.jsonObject(with: Data(try await f.get(f.officer, "/v1/assessment?group_by=street").body)) as? [[String: Any]])
         #expect(streets.count == 1)
         #expect(streets.first?["findings"] as? Int == 3, "the clue is not counted")
         #expect(try await f.get(f.zhangmin, "/v1/assessment").status == 403)

@@ -12,7 +12,8 @@ struct PhotoTests {
         let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0] + (0..<1000).map { UInt8($0 % 251) }
         let url = "\(f.url)/v1/findings/\(id)/photos"
         func upload(_ bytes: [UInt8], type: String, token: String) async throws -> Int {
-            try await Mesh.http.send(.init(method: "POST", url: url, headers: [("Authorization", "Bearer \(token)"), ("Content-Type", type)], body: bytes)).status
+            try await Mesh.http.send(.init(method: "POST", url: url, headers: [("Authorization", "Bearer \(token)"), ("Content-Type", type)], body: bytes))
+                .status
         }
         #expect(try await upload(jpeg, type: "image/jpeg", token: f.zhangmin) == 201)
         #expect(try await upload(jpeg, type: "image/jpeg", token: f.zhangmin) == 200)

@@ -23,9 +23,11 @@ struct TypeRoundTripTests {
                 SELECT $1::text, $2::int8, $3::int4, $4::bool, $5::float8, $6::uuid, $7::timestamptz, $8::date,
                        $9::jsonb, $10::bytea, $11::text[], $12::int8[], $13::uuid[]
                 """,
-                ["水果湖街道 东亭社区 ✓ \"quoted\" \\ back", Int.min, Int32.max, true, -1.5e-300, id, when, CalendarDate("2024-02-29")!,
-                 JSONB(text: #"{"名":"张敏","n":[1,2]}"#), bytes, ["a", "b c", "引号\"", "back\\slash", "", "NULL"], IntArray([1, -2, 3]),
-                 UUIDArray([id])]
+                [
+                    "水果湖街道 东亭社区 ✓ \"quoted\" \\ back", Int.min, Int32.max, true, -1.5e-300, id, when, CalendarDate("2024-02-29")!,
+                    JSONB(text: #"{"名":"张敏","n":[1,2]}"#), bytes, ["a", "b c", "引号\"", "back\\slash", "", "NULL"], IntArray([1, -2, 3]),
+                    UUIDArray([id]),
+                ]
             ).first!
         }
         #expect(try row.decode(String.self, at: 0) == "水果湖街道 东亭社区 ✓ \"quoted\" \\ back")
@@ -38,10 +40,14 @@ struct TypeRoundTripTests {
         #expect(try row.decode(CalendarDate.self, at: 7) == CalendarDate("2024-02-29"))
         let json = try row.decode(JSONB.self, at: 8)
         struct Doc: Decodable, Equatable {
-            let 名: String
+            let name: String
             let n: [Int]
+            enum CodingKeys: String, CodingKey {
+                case name = "名"
+                case n
+            }
         }
-        #expect(try json.decode(as: Doc.self) == Doc(名: "张敏", n: [1, 2]))
+        #expect(try json.decode(as: Doc.self) == Doc(name: "张敏", n: [1, 2]))
         #expect(try row.decode(Data.self, at: 9) == bytes)
         #expect(try row.decode([String].self, at: 10) == ["a", "b c", "引号\"", "back\\slash", "", "NULL"])
         #expect(try row.decode([Int].self, at: 11) == [1, -2, 3])

@@ -18,8 +18,11 @@ enum TestKeys {
         return path
     }()
 
-    static func token(_ subject: String, _ role: Role, _ scope: String, agency: String? = nil, lifetime: Duration = .seconds(3600), issuedAt: Date = Date()) async throws -> String {
+    static func token(_ subject: String, _ role: Role, _ scope: String, agency: String? = nil, lifetime: Duration = .seconds(3600), issuedAt: Date = Date())
+        async throws -> String
+    {
         let issuer = try await TokenIssuer(privateJWK: generated.privateJWK)
-        return try await issuer.issue(TokenClaims(subject: subject, role: role, scope: Scope(scope)!, agency: agency, issuer: "gridmesh", issuedAt: issuedAt, lifetime: lifetime))
+        return try await issuer.issue(
+            TokenClaims(subject: subject, role: role, scope: Scope(scope)!, agency: agency, issuer: "gridmesh", issuedAt: issuedAt, lifetime: lifetime))
     }
 }
