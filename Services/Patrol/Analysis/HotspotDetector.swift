@@ -3,6 +3,18 @@ import Foundation
 import Geography
 import Postgres
 
+/// A hotspot, as `GET /v1/hotspots` lists it and `hotspot.detected` announces it.
+public struct Hotspot: Sendable, Codable, Equatable {
+    public let hotspotId: UUID
+    public let level: String
+    public let areaCode: String
+    public let streetCode: String
+    public let category: String
+    public let findingCount: Int
+    public let windowStart: Date
+    public let detectedAt: Date
+}
+
 /// Detects hotspots as findings arrive: at least `threshold` findings of one category in one grid
 /// (or community) within the window. Rejected findings do not count; a duplicate merged into
 /// another counts once, as itself. A hotspot fires once per area and category per window.
@@ -23,17 +35,6 @@ public struct HotspotDetector: Sendable {
 
     public init(rule: Rule) { self.rule = rule }
 
-    struct Detected: Codable {
-        let hotspotId: UUID
-        let level: String
-        let areaCode: String
-        let streetCode: String
-        let category: String
-        let findingCount: Int
-        let windowStart: Date
-        let detectedAt: Date
-    }
-
     /// Checks the finding's grid and community after a submission, inside its transaction.
     func check(category: String, place: GridPlace, at now: Date, bus: EventBus, on connection: PostgresConnection) throws {
         let windowStart = now.addingTimeInterval(-Double(rule.window.components.seconds))
@@ -52,7 +53,7 @@ public struct HotspotDetector: Sendable {
                 "SELECT 1 FROM patrol.hotspots WHERE level = $1 AND area_code = $2 AND category = $3 AND detected_at > $4",
                 [level, area, category, windowStart])
             guard fired.count == 0 else { continue }
-            let detected = Detected(
+            let detected = Hotspot(
                 hotspotId: .v7(at: now), level: level, areaCode: area, streetCode: place.streetCode, category: category, findingCount: count,
                 windowStart: windowStart, detectedAt: now)
             try connection.execute(

@@ -20,7 +20,8 @@ public struct TransitionRequest: Sendable, Codable {
 }
 
 /// Payloads of the loop's events: ids, places and times only.
-struct FindingDispatched: Codable {
+/// `finding.dispatched` and `finding.overdue`: a finding, its agency and its deadline.
+struct FindingDeadline: Codable {
     let findingId: UUID
     let agencyCode: String
     let streetCode: String
@@ -76,7 +77,7 @@ extension FindingStore {
                 detail = ["agency_code": dispatch.agency, "deadline_at": RFC3339.format(dispatch.deadline)]
                 try bus.publish(
                     "finding.dispatched",
-                    FindingDispatched(
+                    FindingDeadline(
                         findingId: id, agencyCode: dispatch.agency, streetCode: finding.streetCode, gridCode: finding.gridCode,
                         category: finding.category, deadlineAt: dispatch.deadline), at: now, on: connection)
             case .verify:

@@ -6,17 +6,6 @@ import Postgres
 
 /// Merge candidates (串并) and hotspots.
 enum AnalysisRoutes {
-    struct Hotspot: Encodable {
-        let id: UUID
-        let level: String
-        let areaCode: String
-        let streetCode: String
-        let category: String
-        let findingCount: Int
-        let windowStart: Date
-        let detectedAt: Date
-    }
-
     static func register(on routes: APIRoutes, store: FindingStore) {
         routes.add(
             APIOperation(
@@ -68,7 +57,7 @@ enum AnalysisRoutes {
                     """, [principal.scope.level.rawValue, principal.scope.code, street, limit]
                 ).map { row in
                     Hotspot(
-                        id: try row.decode(at: 0), level: try row.decode(at: 1), areaCode: try row.decode(at: 2), streetCode: try row.decode(at: 3),
+                        hotspotId: try row.decode(at: 0), level: try row.decode(at: 1), areaCode: try row.decode(at: 2), streetCode: try row.decode(at: 3),
                         category: try row.decode(at: 4), findingCount: try row.decode(at: 5), windowStart: try row.decode(at: 6),
                         detectedAt: try row.decode(at: 7))
                 }

@@ -23,15 +23,6 @@ public struct OverdueSupervisor: Service {
         self.logger = logger
     }
 
-    struct Overdue: Codable {
-        let findingId: UUID
-        let agencyCode: String
-        let streetCode: String
-        let gridCode: String
-        let category: String
-        let deadlineAt: Date
-    }
-
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
@@ -63,7 +54,7 @@ public struct OverdueSupervisor: Service {
                 RETURNING f.id, f.agency_code, c.street_code, f.grid_code, f.category, f.deadline_at, f.state
                 """, [now])
             for row in rows {
-                let overdue = Overdue(
+                let overdue = FindingDeadline(
                     findingId: try row.decode(at: 0), agencyCode: try row.decode(at: 1), streetCode: try row.decode(at: 2),
                     gridCode: try row.decode(at: 3), category: try row.decode(at: 4), deadlineAt: try row.decode(at: 5))
                 let state: String = try row.decode(at: 6)
