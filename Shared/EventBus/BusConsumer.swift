@@ -41,6 +41,10 @@ public final class BusConsumer: Service, Sendable {
     private let dead: Counter
     private let lag: Metrics.Timer
     private let stopping = Atomic<Bool>(false)
+    private let deadDeliveries: Gauge
+    private let waitingDeliveries: Gauge
+    private let oldestWaiting: Gauge
+    private let notifyQueueUsage: Gauge
 
     public init(
         pool: PostgresPool, listener: PostgresListener?, handlers: EventHandlers, configuration: Configuration,
@@ -56,6 +60,35 @@ public final class BusConsumer: Service, Sendable {
         failed = Counter(label: "gridmesh_bus_failed_total", dimensions: dimensions)
         dead = Counter(label: "gridmesh_bus_dead_total", dimensions: dimensions)
         lag = Metrics.Timer(label: "gridmesh_bus_lag_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
+        deadDeliveries = Gauge(label: "gridmesh_bus_dead_deliveries", dimensions: dimensions)
+        waitingDeliveries = Gauge(label: "gridmesh_bus_waiting_deliveries", dimensions: dimensions)
+        oldestWaiting = Gauge(label: "gridmesh_bus_oldest_waiting_seconds", dimensions: dimensions)
+        notifyQueueUsage = Gauge(label: "gridmesh_pg_notification_queue_usage")
+    }
+
+    /// Refreshes the gauges operators alert on: dead and waiting deliveries, the age of the oldest
+    /// waiting one (the bus's lag) and how full PostgreSQL's NOTIFY queue is.
+    func measure() async {
+        let subscriber = configuration.subscriber
+        do {
+            let row = try await pool.withConnection { connection in
+                try connection.query(
+                    """
+                    SELECT (SELECT count(*) FROM mesh.deliveries WHERE subscriber = $1 AND state = 'dead'),
+                           (SELECT count(*) FROM mesh.deliveries WHERE subscriber = $1 AND state IN ('pending', 'leased')),
+                           (SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8
+                            FROM mesh.deliveries WHERE subscriber = $1 AND state IN ('pending', 'leased')),
+                           pg_notification_queue_usage()
+                    """, [subscriber]
+                ).first!
+            }
+            deadDeliveries.record(try row.decode(Int.self, at: 0))
+            waitingDeliveries.record(try row.decode(Int.self, at: 1))
+            oldestWaiting.record(try row.decode(Double.self, at: 2))
+            notifyQueueUsage.record(try row.decode(Double.self, at: 3))
+        } catch {
+            logger.debug("measuring the bus failed", metadata: ["error": "\(error)"])
+        }
     }
 
     public func run() async throws {
@@ -78,6 +111,7 @@ public final class BusConsumer: Service, Sendable {
                     while !Task.isCancelled {
                         try? await Task.sleep(for: configuration.pollInterval)
                         wake.yield()
+                        await self.measure()
                     }
                 }
                 wake.yield()

@@ -2,6 +2,7 @@ import EventBus
 import Foundation
 import GridCore
 import Logging
+import Metrics
 import Postgres
 import ServiceLifecycle
 
@@ -28,6 +29,10 @@ public struct OverdueSupervisor: Service {
             do {
                 let count = try await sweep()
                 if count > 0 { logger.info("escalated overdue findings", metadata: ["count": "\(count)"]) }
+                let overdue = try await pool.query(
+                    "SELECT count(*) FROM patrol.findings WHERE escalated_at IS NOT NULL AND state IN ('dispatched', 'in_progress')"
+                ).first!.decode(Int.self, at: 0)
+                Gauge(label: "gridmesh_findings_overdue").record(overdue)
             } catch {
                 logger.warning("overdue sweep failed", metadata: ["error": "\(error)"])
             }
