@@ -22,6 +22,7 @@ struct Consume: AsyncParsableCommand {
     @Option(help: "Lease length in milliseconds.") var leaseMs: Int = 30_000
     @Option(help: "Fallback poll in milliseconds.") var pollMs: Int = 2_000
     @Flag(help: "Block forever inside the first handler (to be killed mid-lease).") var hangOnFirst = false
+    @Option(help: "Milliseconds each handler takes.") var handleMs: Int = 0
 
     func run() async throws {
         LoggingSystem.bootstrap { label in
@@ -36,11 +37,13 @@ struct Consume: AsyncParsableCommand {
         var handlers = EventHandlers()
         let name = name
         let hang = hangOnFirst
+        let pause = UInt32(handleMs * 1000)
         handlers.on("probe.tick") { event, connection in
             if hang && first.take() {
                 FileHandle.standardOutput.write(Data("hanging\n".utf8))
                 while true { sleep(60) }
             }
+            if pause > 0 { usleep(pause) }
             try connection.execute("INSERT INTO probe_log (event_id, consumer) VALUES ($1, $2)", [event.id, name])
         }
         let consumer = BusConsumer(

@@ -50,4 +50,20 @@ struct MultiProcessClaimTests {
         #expect(attempts == 2)
         #expect(try await heir.terminate() == 0)
     }
+
+    @Test func sigtermMidWorkFinishesTheBatchInHandReleasesTheRestAndExitsZero() async throws {
+        let fixture = try await BusFixture()
+        try await fixture.publish(200)
+        let slow = try probe(fixture, name: "slow", extra: ["--handle-ms", "15"])
+        #expect(try await TestSupport.eventually { try await fixture.logged().rows > 0 })
+        slow.process.terminate()
+        #expect(try await slow.waitForExit(timeout: .seconds(30)) == 0)
+        let states = try await fixture.deliveryStates()
+        #expect(states["leased"] == nil, "no lease is left behind: \(states)")
+        #expect((states["done"] ?? 0) == (try await fixture.logged().rows))
+        // whatever was not handled is taken by the next consumer at once, not after a lease expires
+        let next = try probe(fixture, name: "next")
+        #expect(try await TestSupport.eventually(timeout: .seconds(20)) { try await fixture.logged().rows == 200 })
+        #expect(try await next.terminate() == 0)
+    }
 }
