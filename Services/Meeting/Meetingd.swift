@@ -1,4 +1,6 @@
 import Daemon
+import Foundation
+import GridCore
 
 /// meetingd: the street coordination meetings of the five agency heads.
 public enum Meetingd {
@@ -9,5 +11,10 @@ public enum Meetingd {
     ) { setup in
         FindingIntake.register(&setup.handlers)
         IntakeRoutes.register(on: setup.routes, pool: setup.pool)
+        let clock = SystemWallClock()
+        let timeZone = TimeZone(identifier: setup.config.timeZone)!
+        let store = MeetingStore(pool: setup.pool, bus: setup.bus, clock: clock, timeZone: timeZone)
+        ScheduleRoutes.register(on: setup.routes, store: store, verifier: setup.verifier)
+        setup.services.append(SeriesExtender(pool: setup.pool, bus: setup.bus, clock: clock, timeZone: timeZone, logger: setup.logger))
     }
 }

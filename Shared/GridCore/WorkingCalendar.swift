@@ -45,6 +45,13 @@ public struct WorkingCalendar: Sendable {
         return CalendarDate(daysSinceEpoch: Int((Double(seconds) / 86400).rounded(.down)))
     }
 
+    /// Midnight at the start of `day` in the district's time zone.
+    public func startOfDay(_ day: CalendarDate) -> Date {
+        let midnightUTC = Double(day.daysSinceEpoch) * 86400
+        let offset = Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: midnightUTC)))
+        return Date(timeIntervalSince1970: midnightUTC - offset)
+    }
+
     /// The last instant of `day` in the district's time zone.
     public func endOfDay(_ day: CalendarDate) -> Date {
         let nextMidnightUTC = Double(day.adding(days: 1).daysSinceEpoch) * 86400

@@ -26,7 +26,8 @@ public enum MeetingSchema {
 
                 INSERT INTO mesh.subscriptions (subscriber, topic_pattern) VALUES ('meetingd', 'finding.submitted')
                 ON CONFLICT (subscriber, topic_pattern) DO NOTHING;
-                """)
+                """),
+        ScheduleMigration.migration,
     ]
 
     public static var version: Int { migrations.last!.version }
