@@ -28,6 +28,7 @@ public enum MeetingSchema {
                 ON CONFLICT (subscriber, topic_pattern) DO NOTHING;
                 """),
         ScheduleMigration.migration,
+        AgendaMigration.migration,
     ]
 
     public static var version: Int { migrations.last!.version }
