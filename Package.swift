@@ -78,7 +78,7 @@ let package = Package(
             path: "Services/Patrol"),
         .executableTarget(name: "patrold", dependencies: ["Patrol", "Daemon"], path: "Services/patrold"),
         .target(
-            name: "Meeting", dependencies: ["Daemon", "EventBus", "Postgres", "GridCore", "Geography"],
+            name: "Meeting", dependencies: ["Daemon", "EventBus", "Postgres", "GridCore", "Geography", "HTTPClient"],
             path: "Services/Meeting"),
         .executableTarget(name: "meetingd", dependencies: ["Meeting", "Daemon"], path: "Services/meetingd"),
         .target(

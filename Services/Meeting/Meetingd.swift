@@ -1,6 +1,7 @@
 import Daemon
 import Foundation
 import GridCore
+import HTTPClient
 
 /// meetingd: the street coordination meetings of the five agency heads.
 public enum Meetingd {
@@ -11,12 +12,27 @@ public enum Meetingd {
     ) { setup in
         FindingIntake.register(&setup.handlers)
         AgendaSources.register(&setup.handlers)
+        LinkedFindingUpdates.register(&setup.handlers)
         IntakeRoutes.register(on: setup.routes, pool: setup.pool)
         let clock = SystemWallClock()
         let timeZone = TimeZone(identifier: setup.config.timeZone)!
         let store = MeetingStore(pool: setup.pool, bus: setup.bus, clock: clock, timeZone: timeZone)
         ScheduleRoutes.register(on: setup.routes, store: store, verifier: setup.verifier)
         MeetingRoomRoutes.register(on: setup.routes, store: store)
+        if let patrold = setup.config.peers["patrold"] {
+            let tokenFile =
+                setup.config.environment["GRIDMESH_SERVICE_TOKEN_FILE"]
+                ?? setup.config.environment["CREDENTIALS_DIRECTORY"].map { "\($0)/service-token" } ?? ""
+            guard let token = try? String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty else {
+                throw ConfigError(variable: "GRIDMESH_SERVICE_TOKEN_FILE", message: "meetingd needs its service token to call patrold at \(patrold)")
+            }
+            setup.services.append(
+                PatrolRequester(
+                    pool: setup.pool, http: HTTPClient(threads: 2), patroldURL: patrold, token: token, logger: setup.logger,
+                    interval: .milliseconds(try setup.config.integer("GRIDMESH_PATROL_REQUEST_MS", default: 1000, range: 10...60_000))))
+        } else {
+            setup.logger.warning("GRIDMESH_PATROLD_URL is not set: action items' linked findings will wait until it is")
+        }
         setup.services.append(SeriesExtender(pool: setup.pool, bus: setup.bus, clock: clock, timeZone: timeZone, logger: setup.logger))
     }
 }

@@ -219,6 +219,12 @@ extension MeetingStore {
                     INSERT INTO meeting.action_items (id, meeting_id, street_code, owner_agency, title, deadline, finding_ids, updated_at)
                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                     """, [outcome.id, id, meeting.streetCode, owner, outcome.text, deadline, UUIDArray(findings), now])
+                // patrold is asked to dispatch them to the owner (PatrolRequester sends it)
+                try connection.execute(
+                    """
+                    INSERT INTO meeting.linked_findings (action_item_id, finding_id, next_attempt_at, updated_at)
+                    SELECT $1, unnest($2::uuid[]), $3, $3 ON CONFLICT DO NOTHING
+                    """, [outcome.id, UUIDArray(findings), now])
                 try bus.publish(
                     "action_item.assigned",
                     Assigned(

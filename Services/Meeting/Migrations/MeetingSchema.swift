@@ -29,6 +29,7 @@ public enum MeetingSchema {
                 """),
         ScheduleMigration.migration,
         AgendaMigration.migration,
+        PatrolRequestMigration.migration,
     ]
 
     public static var version: Int { migrations.last!.version }

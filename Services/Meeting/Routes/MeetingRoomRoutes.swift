@@ -90,6 +90,16 @@ enum MeetingRoomRoutes {
 
         routes.add(
             APIOperation(
+                .get, "/v1/action-items/{id}", id: "getActionItem", summary: "An action item and where its linked findings stand in patrold",
+                tag: "action items", parameters: [.path("id", Schema.uuid)],
+                replies: [.init(200, "The action item", ["type": "object"]), .init(404, "No such action item in your street")])
+        ) { _, context in
+            let principal = try context.authenticated()
+            return try APICoding.response(.ok, try await store.actionItem(try context.uuid("id"), for: principal))
+        }
+
+        routes.add(
+            APIOperation(
                 .post, "/v1/meetings/{id}/close", id: "closeMeeting", summary: "Close the meeting; its minutes freeze", tag: "meetings",
                 parameters: [.path("id", Schema.uuid)], replies: [.init(200, "Minutes", minutesSchema), .init(409, "Not in progress")])
         ) { _, context in

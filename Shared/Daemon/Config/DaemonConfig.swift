@@ -76,6 +76,12 @@ public struct DaemonConfig: Sendable {
 public struct ConfigError: Error, CustomStringConvertible {
     public let variable: String
     public let message: String
+
+    public init(variable: String, message: String) {
+        self.variable = variable
+        self.message = message
+    }
+
     public var description: String { "\(variable): \(message)" }
 }
 

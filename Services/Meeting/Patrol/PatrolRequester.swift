@@ -1,0 +1,114 @@
+import Daemon
+import EventBus
+import Foundation
+import GridCore
+import HTTPClient
+import Logging
+import Postgres
+import ServiceLifecycle
+
+/// Asks patrold, over HTTP with meetingd's service token, to dispatch an action item's linked
+/// findings to the item's owner agency. Requests wait in `meeting.linked_findings`, so a crash or
+/// an unreachable patrold loses nothing: they are retried with backoff. What patrold then does
+/// comes back as its events (`LinkedFindingUpdates`).
+struct PatrolRequester: Service {
+    let pool: PostgresPool
+    let http: HTTPClient
+    let patroldURL: String
+    let token: String
+    let logger: Logger
+    let interval: Duration
+
+    struct Due: Sendable {
+        let actionItem: UUID
+        let finding: UUID
+        let agency: String
+        let attempts: Int
+    }
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                try await sendDue()
+            } catch {
+                logger.warning("asking patrold failed", metadata: ["error": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+
+    /// Sends every request that is due; each is claimed for a minute so another instance skips it.
+    func sendDue() async throws {
+        let due = try await pool.transaction { connection in
+            try connection.query(
+                """
+                WITH due AS (
+                    SELECT action_item_id, finding_id FROM meeting.linked_findings
+                    WHERE state = 'requested' AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT 50 FOR UPDATE SKIP LOCKED
+                )
+                UPDATE meeting.linked_findings l SET next_attempt_at = now() + interval '1 minute', attempts = l.attempts + 1
+                FROM due, meeting.action_items a
+                WHERE l.action_item_id = due.action_item_id AND l.finding_id = due.finding_id AND a.id = l.action_item_id
+                RETURNING l.action_item_id, l.finding_id, a.owner_agency, l.attempts
+                """
+            ).map { Due(actionItem: try $0.decode(at: 0), finding: try $0.decode(at: 1), agency: try $0.decode(at: 2), attempts: try $0.decode(at: 3)) }
+        }
+        for request in due { try await send(request) }
+    }
+
+    func send(_ request: Due) async throws {
+        let body = #"{"action":"dispatch","agency_code":"\#(request.agency)"}"#
+        var outcome: (state: String, error: String?, retryIn: Int?)
+        do {
+            let response = try await http.send(
+                HTTPRequest(
+                    method: "POST", url: "\(patroldURL)/v1/findings/\(request.finding.uuidString.lowercased())/transitions",
+                    headers: [
+                        ("Authorization", "Bearer \(token)"), ("Content-Type", "application/json"),
+                        ("X-Request-Id", "meetingd-\(request.actionItem.uuidString.prefix(8))"),
+                    ],
+                    body: Array(body.utf8), timeout: .seconds(15)))
+            switch response.status {
+            case 200: outcome = ("sent", nil, nil)
+            case 409: outcome = ("sent", "already past dispatch in patrold", nil)
+            case 500...599, 429: outcome = ("requested", "patrold answered \(response.status)", backoff(request.attempts))
+            default: outcome = ("refused", "patrold answered \(response.status): \(response.text.prefix(300))", nil)
+            }
+        } catch {
+            outcome = ("requested", "\(error)", backoff(request.attempts))
+        }
+        let result = outcome
+        try await pool.withConnection { connection in
+            try connection.execute(
+                """
+                UPDATE meeting.linked_findings
+                SET state = CASE WHEN state = 'requested' THEN $3 ELSE state END, last_error = $4, updated_at = now(),
+                    next_attempt_at = now() + coalesce($5, 0) * interval '1 second'
+                WHERE action_item_id = $1 AND finding_id = $2
+                """, [request.actionItem, request.finding, result.state, result.error, result.retryIn])
+        }
+        if outcome.state == "refused" {
+            logger.warning("patrold refused a dispatch", metadata: ["finding_id": "\(request.finding)", "error": "\(outcome.error ?? "")"])
+        }
+    }
+
+    /// 2 s, 4 s, … up to 10 minutes.
+    func backoff(_ attempts: Int) -> Int { min(600, 1 << min(attempts, 10)) }
+}
+
+/// patrold's events about linked findings, recorded against their action items.
+enum LinkedFindingUpdates {
+    struct Changed: Decodable {
+        let findingId: UUID
+    }
+
+    static func register(_ handlers: inout EventHandlers) {
+        for (topic, state) in [("finding.dispatched", "dispatched"), ("finding.resolved", "resolved"), ("finding.closed", "closed")] {
+            handlers.on(topic) { event, connection in
+                let changed = try event.decodePayload(as: Changed.self)
+                try connection.execute(
+                    "UPDATE meeting.linked_findings SET state = $2, updated_at = now() WHERE finding_id = $1", [changed.findingId, state])
+            }
+        }
+    }
+}

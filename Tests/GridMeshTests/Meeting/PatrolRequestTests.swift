@@ -1,0 +1,66 @@
+import Foundation
+import GridCore
+import Testing
+
+@Suite("meetingd asks patrold over HTTP")
+struct PatrolRequestTests {
+    @Test func anActionItemsLinkedFindingsAreDispatchedByPatroldAndTheResultComesBackAsEvents() async throws {
+        let database = try await TestDatabase.make()
+        let tokenFile = NSTemporaryDirectory() + "gm-svc-\(UUID().uuidString.prefix(8)).token"
+        try (try await TestKeys.token("svc-meetingd", .service, "district")).write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        let patrold = try await Mesh.start("patrold", database: database)
+        // meetingd starts while patrold is unreachable: its requests wait and are retried
+        let meetingd = try await Mesh.start(
+            "meetingd", database: database,
+            extra: ["GRIDMESH_PATROLD_URL": "http://127.0.0.1:1", "GRIDMESH_SERVICE_TOKEN_FILE": tokenFile, "GRIDMESH_PATROL_REQUEST_MS": "100"])
+        let worker = try await TestKeys.token("zhangmin", .gridWorker, "grid:dongting-03")
+        let officer = try await TestKeys.token("sgh-officer", .streetOfficer, "street:shuiguohu")
+        var findings: [String] = []
+        for index in 0..<2 {
+            let body =
+                #"{"id":"\#(UUID().uuidString)","category":"environmental_sanitation","description":"垃圾 \#(index)","observed_at":"\#(TestSupport.anHourAgo)"}"#
+            findings.append(
+                (try Mesh.json(try await Mesh.request("POST", "\(patrold.baseURL)/v1/findings", token: worker, json: body))["id"] as! String).lowercased())
+        }
+        let meeting = UUID().uuidString
+        let extra = #"{"id":"\#(meeting)","title":"碰头会","starts_at":"\#(RFC3339.format(Date().addingTimeInterval(60)))","duration_minutes":60}"#
+        #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/streets/shuiguohu/meetings", token: officer, json: extra).status == 201)
+        let present = #"{"present":["shuiguohu/city_management","shuiguohu/police_station","shuiguohu/judicial_office","shuiguohu/market_regulation"]}"#
+        #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/meetings/\(meeting)/start", token: officer, json: present).status == 200)
+        let item = UUID().uuidString
+        let deadline = WorkingCalendar().adding(workingDays: 5, to: WorkingCalendar().day(of: Date()))
+        let action =
+            #"{"id":"\#(item)","kind":"action_item","text":"清理并加装垃圾桶","owner_agency":"shuiguohu/city_management","deadline":"\#(deadline)","finding_ids":["\#(findings.joined(separator: "\",\""))"]}"#
+        #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/meetings/\(meeting)/outcomes", token: officer, json: action).status == 200)
+
+        func linked(_ base: String) async throws -> [[String: Any]] {
+            (try Mesh.json(try await Mesh.request("GET", "\(base)/v1/action-items/\(item)", token: officer))["linked_findings"] as? [[String: Any]]) ?? []
+        }
+        #expect(try await TestSupport.eventually { try await linked(meetingd.baseURL).allSatisfy { ($0["last_error"] as? String) != nil } })
+        #expect(try await linked(meetingd.baseURL).allSatisfy { $0["state"] as? String == "requested" }, "nothing is lost while patrold is away")
+
+        // meetingd restarts pointing at patrold: the waiting requests go through
+        _ = try await meetingd.terminate()
+        let restarted = try await Mesh.start(
+            "meetingd", database: database,
+            extra: ["GRIDMESH_PATROLD_URL": patrold.baseURL, "GRIDMESH_SERVICE_TOKEN_FILE": tokenFile, "GRIDMESH_PATROL_REQUEST_MS": "100"])
+        let pool = database.pool(size: 1)
+        defer { pool.close() }
+        try await pool.query("UPDATE meeting.linked_findings SET next_attempt_at = now()")
+        #expect(
+            try await TestSupport.eventually(timeout: .seconds(20)) {
+                let now = try await linked(restarted.baseURL)
+                return now.count == 2 && now.allSatisfy { $0["state"] as? String == "dispatched" }
+            })
+        for finding in findings {
+            let detail = try Mesh.json(try await Mesh.request("GET", "\(patrold.baseURL)/v1/findings/\(finding)", token: officer))
+            let state = detail["finding"] as? [String: Any]
+            #expect(state?["state"] as? String == "dispatched")
+            #expect(state?["agency_code"] as? String == "shuiguohu/city_management")
+            let history = (detail["history"] as? [[String: Any]]) ?? []
+            #expect(history.last?["actor"] as? String == "svc-meetingd")
+        }
+        _ = try await restarted.terminate()
+        _ = try await patrold.terminate()
+    }
+}
