@@ -18,7 +18,19 @@ public struct ActionItem: Sendable, Codable {
     public let title: String
     public let deadline: String
     public let state: String
+    public let evidence: String?
+    public let overdue: Bool
     public let linkedFindings: [Linked]
+    public let history: [Change]
+
+    public struct Change: Sendable, Codable {
+        public let change: String
+        public let fromState: String
+        public let toState: String
+        public let detail: String?
+        public let actor: String
+        public let at: Date
+    }
 }
 
 extension MeetingStore {
@@ -26,7 +38,8 @@ extension MeetingStore {
         try await pool.withConnection { connection in
             guard
                 let row = try connection.query(
-                    "SELECT id, meeting_id, street_code, owner_agency, title, deadline, state FROM meeting.action_items WHERE id = $1", [id]
+                    "SELECT id, meeting_id, street_code, owner_agency, title, deadline, state, evidence, overdue_at IS NOT NULL FROM meeting.action_items WHERE id = $1",
+                    [id]
                 ).first
             else { throw Problem.notFound("no such action item") }
             let street: String = try row.decode(at: 2)
@@ -34,10 +47,18 @@ extension MeetingStore {
             let linked = try connection.query(
                 "SELECT finding_id, state, last_error FROM meeting.linked_findings WHERE action_item_id = $1 ORDER BY finding_id", [id]
             ).map { ActionItem.Linked(findingId: try $0.decode(at: 0), state: try $0.decode(at: 1), lastError: try $0.decode(String?.self, at: 2)) }
+            let history = try connection.query(
+                "SELECT change, from_state, to_state, detail, actor, at FROM meeting.action_item_changes WHERE action_item_id = $1 ORDER BY id", [id]
+            ).map { row in
+                ActionItem.Change(
+                    change: try row.decode(at: 0), fromState: try row.decode(at: 1), toState: try row.decode(at: 2),
+                    detail: try row.decode(String?.self, at: 3),
+                    actor: try row.decode(at: 4), at: try row.decode(at: 5))
+            }
             return ActionItem(
                 id: try row.decode(at: 0), meetingId: try row.decode(at: 1), streetCode: street, ownerAgency: try row.decode(at: 3),
                 title: try row.decode(at: 4), deadline: try row.decode(CalendarDate.self, at: 5).description, state: try row.decode(at: 6),
-                linkedFindings: linked)
+                evidence: try row.decode(String?.self, at: 7), overdue: try row.decode(at: 8), linkedFindings: linked, history: history)
         }
     }
 }

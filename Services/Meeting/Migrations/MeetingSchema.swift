@@ -30,6 +30,7 @@ public enum MeetingSchema {
         ScheduleMigration.migration,
         AgendaMigration.migration,
         PatrolRequestMigration.migration,
+        ActionItemMigration.migration,
     ]
 
     public static var version: Int { migrations.last!.version }

@@ -100,6 +100,24 @@ enum MeetingRoomRoutes {
 
         routes.add(
             APIOperation(
+                .post, "/v1/action-items/{id}/changes", id: "changeActionItem",
+                summary: "done (owner, with evidence), verify or reopen (street, reopen with a reason), move_deadline (street, with a reason)",
+                tag: "action items", parameters: [.path("id", Schema.uuid)],
+                body: Schema.object(
+                    [
+                        ("change", Schema.string(enum: ["done", "verify", "reopen", "move_deadline"])), ("evidence", Schema.string(maxLength: 2000)),
+                        ("reason", Schema.string(maxLength: 1000)), ("deadline", Schema.string(format: "date")),
+                    ], required: ["change"]),
+                replies: [.init(200, "The action item", ["type": "object"]), .init(409, "Not allowed in its state")])
+        ) { request, context in
+            let principal = try context.authenticated()
+            let step = try await APICoding.decode(MeetingStore.ActionItemStep.self, from: request, context: context)
+            if (step.reason?.count ?? 0) > 1000 { throw Problem.validation([.init(field: "reason", message: "at most 1000 characters")]) }
+            return try APICoding.response(.ok, try await store.step(try context.uuid("id"), step, by: principal))
+        }
+
+        routes.add(
+            APIOperation(
                 .post, "/v1/meetings/{id}/close", id: "closeMeeting", summary: "Close the meeting; its minutes freeze", tag: "meetings",
                 parameters: [.path("id", Schema.uuid)], replies: [.init(200, "Minutes", minutesSchema), .init(409, "Not in progress")])
         ) { _, context in
