@@ -33,9 +33,12 @@ public enum Meetingd {
         } else {
             setup.logger.warning("GRIDMESH_PATROLD_URL is not set: action items' linked findings will wait until it is")
         }
+        let rectifications = Rectifications(pool: setup.pool, bus: setup.bus, clock: clock, timeZone: timeZone)
+        RectificationRoutes.register(on: setup.routes, rectifications: rectifications)
         setup.services.append(
             ActionItemSupervisor(
-                store: store, interval: .milliseconds(try setup.config.integer("GRIDMESH_SUPERVISION_MS", default: 60_000, range: 10...3_600_000)),
+                store: store, rectifications: rectifications,
+                interval: .milliseconds(try setup.config.integer("GRIDMESH_SUPERVISION_MS", default: 60_000, range: 10...3_600_000)),
                 logger: setup.logger))
         setup.services.append(SeriesExtender(pool: setup.pool, bus: setup.bus, clock: clock, timeZone: timeZone, logger: setup.logger))
     }

@@ -126,9 +126,10 @@ extension MeetingStore {
     }
 }
 
-/// Checks for overdue action items every few minutes.
+/// Checks for overdue action items and unanswered rectification orders every few minutes.
 struct ActionItemSupervisor: Service {
     let store: MeetingStore
+    let rectifications: Rectifications
     let interval: Duration
     let logger: Logger
 
@@ -137,6 +138,8 @@ struct ActionItemSupervisor: Service {
             do {
                 let count = try await store.markOverdue()
                 if count > 0 { logger.info("action items past their deadline", metadata: ["count": "\(count)"]) }
+                let escalated = try await rectifications.escalate()
+                if escalated > 0 { logger.info("rectification orders escalated", metadata: ["count": "\(escalated)"]) }
             } catch {
                 logger.warning("checking action items failed", metadata: ["error": "\(error)"])
             }

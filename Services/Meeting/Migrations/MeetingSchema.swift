@@ -31,6 +31,7 @@ public enum MeetingSchema {
         AgendaMigration.migration,
         PatrolRequestMigration.migration,
         ActionItemMigration.migration,
+        RectificationMigration.migration,
     ]
 
     public static var version: Int { migrations.last!.version }

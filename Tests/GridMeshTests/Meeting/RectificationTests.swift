@@ -1,0 +1,52 @@
+import Foundation
+import GridCore
+import Testing
+
+@Suite("meetingd: rectification orders")
+struct RectificationTests {
+    @Test func anOrderIsAnsweredRejectedAnsweredAgainAndVerifiedAndAnUnansweredOneEscalates() async throws {
+        let database = try await TestDatabase.make()
+        let meetingd = try await Mesh.start("meetingd", database: database, extra: ["GRIDMESH_SUPERVISION_MS": "100"])
+        let url = meetingd.baseURL
+        let officer = try await TestKeys.token("sgh-officer", .streetOfficer, "street:shuiguohu")
+        let staff = try await TestKeys.token("dongting-staff", .communityStaff, "community:dongting")
+        let otherStaff = try await TestKeys.token("shuiguohu-staff", .communityStaff, "community:shuiguohu")
+        let today = WorkingCalendar().day(of: Date())
+        let id = UUID().uuidString
+        let order = #"{"id":"\#(id)","target_kind":"community","target_code":"dongting","notice":"东亭社区限期整改楼道堆物","deadline":"\#(today.adding(days: 7))"}"#
+        #expect(try await Mesh.request("POST", "\(url)/v1/streets/shuiguohu/rectifications", token: staff, json: order).status == 404)
+        #expect(
+            try await Mesh.request(
+                "POST", "\(url)/v1/streets/shuiguohu/rectifications", token: officer, json: order.replacingOccurrences(of: "\"dongting\"", with: "\"atlantis\"")
+            ).status == 422)
+        #expect(try await Mesh.request("POST", "\(url)/v1/streets/shuiguohu/rectifications", token: officer, json: order).status == 201)
+        let changes = "\(url)/v1/rectifications/\(id)/changes"
+        #expect(
+            try await Mesh.request("POST", changes, token: otherStaff, json: #"{"change":"respond","text":"x"}"#).status == 404,
+            "another community does not see it")
+        #expect(try await Mesh.request("POST", changes, token: staff, json: #"{"change":"respond","text":"已清理"}"#).status == 200)
+        #expect(try await Mesh.request("POST", changes, token: officer, json: #"{"change":"reject"}"#).status == 422)
+        #expect(try await Mesh.request("POST", changes, token: officer, json: #"{"change":"reject","text":"三楼仍有堆物"}"#).status == 200)
+        #expect(try await Mesh.request("POST", changes, token: staff, json: #"{"change":"respond","text":"三楼已清理"}"#).status == 200)
+        let verified = try Mesh.json(try await Mesh.request("POST", changes, token: officer, json: #"{"change":"verify"}"#))
+        #expect(verified["state"] as? String == "verified")
+        #expect((verified["history"] as? [[String: Any]] ?? []).compactMap { $0["change"] as? String } == ["issue", "respond", "reject", "respond", "verify"])
+        #expect(try await Mesh.request("GET", "\(url)/v1/rectifications/\(id)", token: staff).status == 200, "the target sees its order")
+
+        let late = UUID().uuidString
+        let lateOrder = #"{"id":"\#(late)","target_kind":"agency","target_code":"shuiguohu/food_and_drug","notice":"整改无证餐饮","deadline":"\#(today)"}"#
+        #expect(try await Mesh.request("POST", "\(url)/v1/streets/shuiguohu/rectifications", token: officer, json: lateOrder).status == 201)
+        let pool = database.pool(size: 1)
+        defer { pool.close() }
+        try await pool.query("UPDATE meeting.rectifications SET deadline = deadline - 1 WHERE id = $1", [UUID(uuidString: late)!])
+        #expect(
+            try await TestSupport.eventually {
+                try Mesh.json(try await Mesh.request("GET", "\(url)/v1/rectifications/\(late)", token: officer))["escalated"] as? Bool == true
+            })
+        let topics = try await pool.query("SELECT topic FROM mesh.events WHERE topic LIKE 'rectification.%' ORDER BY id").map {
+            try $0.decode(String.self, at: 0)
+        }
+        #expect(topics == ["rectification.issued", "rectification.issued", "rectification.overdue"])
+        _ = try await meetingd.terminate()
+    }
+}
