@@ -40,6 +40,9 @@ public enum Meetingd {
                 store: store, rectifications: rectifications,
                 interval: .milliseconds(try setup.config.integer("GRIDMESH_SUPERVISION_MS", default: 60_000, range: 10...3_600_000)),
                 logger: setup.logger))
+        let bulletins = BulletinPublisher(pool: setup.pool, bus: setup.bus, clock: clock, timeZone: timeZone)
+        BulletinRoutes.register(on: setup.routes, publisher: bulletins, timeZone: timeZone)
+        setup.services.append(BulletinSchedule(publisher: bulletins, logger: setup.logger))
         setup.services.append(SeriesExtender(pool: setup.pool, bus: setup.bus, clock: clock, timeZone: timeZone, logger: setup.logger))
     }
 }

@@ -62,6 +62,9 @@ extension MeetingStore {
                 SELECT 'overdue_action_item', id::text, 4, '逾期事项：' || owner_agency || ' ' || title || '（期限 ' || deadline || '）', NULL, updated_at
                 FROM meeting.action_items WHERE street_code = $1 AND state IN ('open', 'reopened') AND deadline < $3
                 UNION ALL
+                SELECT 'overdue_rectification', id::text, 4, '逾期未整改：' || target_code || ' ' || notice || '（期限 ' || deadline || '）', NULL, updated_at
+                FROM meeting.rectifications WHERE street_code = $1 AND state = 'issued' AND deadline < $3
+                UNION ALL
                 SELECT 'member_item', NULL, severity, title, added_by, added_at FROM meeting.proposed_items WHERE meeting_id = $2
             ) items ORDER BY severity DESC, at, title
             """, [meeting.streetCode, meeting.id, today])

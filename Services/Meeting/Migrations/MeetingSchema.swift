@@ -32,6 +32,8 @@ public enum MeetingSchema {
         PatrolRequestMigration.migration,
         ActionItemMigration.migration,
         RectificationMigration.migration,
+        BulletinMigration.migration,
+        AgendaKindsMigration.migration,
     ]
 
     public static var version: Int { migrations.last!.version }

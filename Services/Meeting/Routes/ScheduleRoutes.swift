@@ -134,6 +134,21 @@ enum ScheduleRoutes {
 
         routes.add(
             APIOperation(
+                .put, "/v1/streets/{street}/committee", id: "setQuorum", summary: "The committee's quorum: heads present for decisions (default 4 of 5)",
+                tag: "committees", parameters: [.path("street")],
+                body: Schema.object([("quorum", Schema.integer(minimum: 1, maximum: 5))], required: ["quorum"]),
+                replies: [.init(204, "Set")])
+        ) { request, context in
+            struct Body: Decodable { let quorum: Int }
+            let principal = try context.authenticated()
+            let body = try await APICoding.decode(Body.self, from: request, context: context)
+            guard (1...5).contains(body.quorum) else { throw Problem.validation([.init(field: "quorum", message: "must be 1 to 5")]) }
+            try await store.setQuorum(body.quorum, street: try context.parameters.require("street"), by: principal)
+            return Response(status: .noContent)
+        }
+
+        routes.add(
+            APIOperation(
                 .get, "/v1/streets/{street}/members", id: "listMembers", summary: "The committee's membership, past and present", tag: "committees",
                 parameters: [.path("street")], replies: [.init(200, "Members", Schema.array(["type": "object"]))])
         ) { _, context in

@@ -200,6 +200,15 @@ public struct MeetingStore: Sendable {
         }
     }
 
+    public func setQuorum(_ quorum: Int, street: String, by principal: Principal) async throws {
+        try Self.check(principal, street: street, arranging: true)
+        let now = clock.now()
+        try await pool.transaction { connection in
+            try Self.ensureCommittee(street, at: now, on: connection)
+            try connection.execute("UPDATE meeting.committees SET quorum = $2 WHERE street_code = $1", [street, quorum])
+        }
+    }
+
     public func members(street: String, for principal: Principal) async throws -> [Member] {
         try Self.check(principal, street: street, arranging: false)
         return try await pool.withConnection { try Self.members(street: street, on: $0) }

@@ -89,6 +89,7 @@ struct MeetingRoomTests {
                 json: #"{"id":"\#(UUID().uuidString)","kind":"information","text":"x"}"#
             ).status == 409, "not started")
         let three = #"{"present":["shuiguohu/city_management","shuiguohu/police_station","shuiguohu/judicial_office"]}"#
+        #expect(try await Mesh.request("PUT", "\(meetingd.baseURL)/v1/streets/shuiguohu/committee", token: officer, json: #"{"quorum":9}"#).status == 422)
         #expect(
             try await Mesh.request("POST", "\(meetingd.baseURL)/v1/meetings/\(id)/start", token: officer, json: #"{"present":["atlantis/navy"]}"#).status == 422
         )
