@@ -23,7 +23,38 @@ public enum AgendaSources {
         let deadlineAt: Date
     }
 
+    /// `reentry.alerts_counted`: how many supervision contacts are overdue in a community right now.
+    /// A count and places only — never a case or a person.
+    struct ReentryAlerts: Decodable {
+        let streetCode: String
+        let communityCode: String
+        let overdueContacts: Int
+    }
+
     public static func register(_ handlers: inout EventHandlers) {
+        handlers.on("reentry.alerts_counted") { event, connection in
+            let alerts = try event.decodePayload(as: ReentryAlerts.self)
+            guard alerts.overdueContacts > 0 else {
+                try connection.execute(
+                    "DELETE FROM meeting.agenda_candidates WHERE kind = 'reentry_alerts' AND ref = $1 AND taken_by IS NULL", [alerts.communityCode])
+                return
+            }
+            let name =
+                try connection.query("SELECT name_zh FROM geo.communities WHERE code = $1", [alerts.communityCode]).first?.decode(String.self, at: 0)
+                ?? alerts.communityCode
+            // the latest count replaces the earlier one, and a count taken by a past meeting is raised again
+            try connection.execute(
+                """
+                INSERT INTO meeting.agenda_candidates (street_code, kind, ref, severity, title, detail, raised_at)
+                VALUES ($1, 'reentry_alerts', $2, 4, $3, $4, $5)
+                ON CONFLICT (kind, ref) DO UPDATE SET title = EXCLUDED.title, detail = EXCLUDED.detail, raised_at = EXCLUDED.raised_at,
+                    street_code = EXCLUDED.street_code, taken_by = NULL
+                """,
+                [
+                    alerts.streetCode, alerts.communityCode, "帮教：\(name) \(alerts.overdueContacts) 次联系逾期",
+                    try JSONB(encoding: ["overdue_contacts": alerts.overdueContacts]), event.occurredAt,
+                ])
+        }
         handlers.on("hotspot.detected") { event, connection in
             let hotspot = try event.decodePayload(as: Hotspot.self)
             try connection.execute(

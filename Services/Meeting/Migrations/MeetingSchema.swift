@@ -34,6 +34,7 @@ public enum MeetingSchema {
         RectificationMigration.migration,
         BulletinMigration.migration,
         AgendaKindsMigration.migration,
+        ReentryAlertsMigration.migration,
     ]
 
     public static var version: Int { migrations.last!.version }

@@ -1,3 +1,4 @@
+import EventBus
 import Foundation
 import GridCore
 import Testing
@@ -44,6 +45,20 @@ struct MeetingRoomTests {
         let before = try json(try await Mesh.request("GET", "\(meetingd.baseURL)/v1/meetings/\(id)", token: head).body)
         let kinds = ((before["agenda"] as? [[String: Any]]) ?? []).compactMap { $0["kind"] as? String }
         #expect(kinds == ["hotspot", "overdue_finding", "member_item"])
+
+        // reentryd's count of overdue contacts in a community arrives as an event: a count, no names
+        struct Counted: Encodable {
+            let streetCode = "shuiguohu"
+            let communityCode = "dongting"
+            let overdueContacts = 1
+        }
+        let bus = EventBus(source: "reentryd", listener: nil)
+        try await pool.transaction { connection in try bus.publish("reentry.alerts_counted", Counted(), on: connection) }
+        #expect(
+            try await TestSupport.eventually {
+                let minutes = try json(try await Mesh.request("GET", "\(meetingd.baseURL)/v1/meetings/\(id)", token: head).body)
+                return ((minutes["agenda"] as? [[String: Any]]) ?? []).contains { $0["title"] as? String == "帮教：东亭社区 1 次联系逾期" }
+            })
         #expect(before["agenda_frozen"] as? Bool == false)
 
         // four of five present: quorum
