@@ -1,39 +1,14 @@
 import EventBus
 import Foundation
+import GridCore
 import Postgres
 
 /// Turns other daemons' events into agenda candidates for the street's next meeting. Events carry
 /// codes and ids only; the titles are written here from them.
 public enum AgendaSources {
-    struct Hotspot: Decodable {
-        let hotspotId: UUID
-        let level: String
-        let areaCode: String
-        let streetCode: String
-        let category: String
-        let findingCount: Int
-    }
-
-    struct Overdue: Decodable {
-        let findingId: UUID
-        let agencyCode: String
-        let streetCode: String
-        let gridCode: String
-        let category: String
-        let deadlineAt: Date
-    }
-
-    /// `reentry.alerts_counted`: how many supervision contacts are overdue in a community right now.
-    /// A count and places only — never a case or a person.
-    struct ReentryAlerts: Decodable {
-        let streetCode: String
-        let communityCode: String
-        let overdueContacts: Int
-    }
-
     public static func register(_ handlers: inout EventHandlers) {
         handlers.on("reentry.alerts_counted") { event, connection in
-            let alerts = try event.decodePayload(as: ReentryAlerts.self)
+            let alerts = try event.decodePayload(as: MeshEvents.ReentryAlertsCounted.self)
             guard alerts.overdueContacts > 0 else {
                 try connection.execute(
                     "DELETE FROM meeting.agenda_candidates WHERE kind = 'reentry_alerts' AND ref = $1 AND taken_by IS NULL", [alerts.communityCode])
@@ -56,7 +31,7 @@ public enum AgendaSources {
                 ])
         }
         handlers.on("hotspot.detected") { event, connection in
-            let hotspot = try event.decodePayload(as: Hotspot.self)
+            let hotspot = try event.decodePayload(as: MeshEvents.Hotspot.self)
             try connection.execute(
                 """
                 INSERT INTO meeting.agenda_candidates (street_code, kind, ref, severity, title, detail, raised_at)
@@ -70,7 +45,7 @@ public enum AgendaSources {
                 ])
         }
         handlers.on("finding.overdue") { event, connection in
-            let overdue = try event.decodePayload(as: Overdue.self)
+            let overdue = try event.decodePayload(as: MeshEvents.FindingDeadline.self)
             try connection.execute(
                 """
                 INSERT INTO meeting.agenda_candidates (street_code, kind, ref, severity, title, detail, raised_at)

@@ -1,5 +1,6 @@
 import EventBus
 import Foundation
+import GridCore
 import Postgres
 
 /// A finding meetingd heard of, as the street's agenda will see it.
@@ -15,18 +16,9 @@ public struct IntakeItem: Sendable, Codable, Equatable {
 
 /// Records `finding.submitted` events per street.
 public enum FindingIntake {
-    struct Submitted: Decodable {
-        let findingId: UUID
-        let gridCode: String
-        let communityCode: String
-        let streetCode: String
-        let category: String
-        let observedAt: Date
-    }
-
     public static func register(_ handlers: inout EventHandlers) {
         handlers.on("finding.submitted") { event, connection in
-            let payload = try event.decodePayload(as: Submitted.self)
+            let payload = try event.decodePayload(as: MeshEvents.FindingSubmitted.self)
             try connection.execute(
                 """
                 INSERT INTO meeting.finding_intake (event_id, finding_id, street_code, community_code, grid_code, category, observed_at)

@@ -98,14 +98,15 @@ struct PatrolRequester: Service {
 
 /// patrold's events about linked findings, recorded against their action items.
 enum LinkedFindingUpdates {
-    struct Changed: Decodable {
+    /// The part of `finding.dispatched`, `finding.resolved` and `finding.closed` this needs.
+    struct FindingReference: Decodable {
         let findingId: UUID
     }
 
     static func register(_ handlers: inout EventHandlers) {
         for (topic, state) in [("finding.dispatched", "dispatched"), ("finding.resolved", "resolved"), ("finding.closed", "closed")] {
             handlers.on(topic) { event, connection in
-                let changed = try event.decodePayload(as: Changed.self)
+                let changed = try event.decodePayload(as: FindingReference.self)
                 try connection.execute(
                     "UPDATE meeting.linked_findings SET state = $2, updated_at = now() WHERE finding_id = $1", [changed.findingId, state])
             }

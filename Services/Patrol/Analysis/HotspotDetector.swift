@@ -1,19 +1,11 @@
 import EventBus
 import Foundation
 import Geography
+import GridCore
 import Postgres
 
 /// A hotspot, as `GET /v1/hotspots` lists it and `hotspot.detected` announces it.
-public struct Hotspot: Sendable, Codable, Equatable {
-    public let hotspotId: UUID
-    public let level: String
-    public let areaCode: String
-    public let streetCode: String
-    public let category: String
-    public let findingCount: Int
-    public let windowStart: Date
-    public let detectedAt: Date
-}
+public typealias Hotspot = MeshEvents.Hotspot
 
 /// Detects hotspots as findings arrive: at least `threshold` findings of one category in one grid
 /// (or community) within the window. Rejected findings do not count; a duplicate merged into

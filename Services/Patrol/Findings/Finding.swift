@@ -89,13 +89,3 @@ public struct FindingSubmission: Sendable, Codable {
     public var observedAt: Date
     public var patrolId: UUID?
 }
-
-/// The payload of `finding.submitted`: ids and places only, never the reporter or the text.
-public struct FindingSubmitted: Sendable, Codable, Equatable {
-    public let findingId: UUID
-    public let gridCode: String
-    public let communityCode: String
-    public let streetCode: String
-    public let category: String
-    public let observedAt: Date
-}

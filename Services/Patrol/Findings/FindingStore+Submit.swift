@@ -59,7 +59,7 @@ extension FindingStore {
                 try Self.record("submit", finding: submission.id, from: nil, to: .submitted, by: principal, reason: nil, at: now, on: connection)
                 try bus.publish(
                     "finding.submitted",
-                    FindingSubmitted(
+                    MeshEvents.FindingSubmitted(
                         findingId: submission.id, gridCode: place.gridCode, communityCode: place.communityCode, streetCode: place.streetCode,
                         category: category.code, observedAt: submission.observedAt),
                     at: now, on: connection)

@@ -19,26 +19,6 @@ public struct TransitionRequest: Sendable, Codable {
     public var patrolId: UUID?
 }
 
-/// Payloads of the loop's events: ids, places and times only.
-/// `finding.dispatched` and `finding.overdue`: a finding, its agency and its deadline.
-struct FindingDeadline: Codable {
-    let findingId: UUID
-    let agencyCode: String
-    let streetCode: String
-    let gridCode: String
-    let category: String
-    let deadlineAt: Date
-}
-
-struct FindingStateChanged: Codable {
-    let findingId: UUID
-    let agencyCode: String?
-    let streetCode: String
-    let gridCode: String
-    let category: String
-    let state: String
-}
-
 extension FindingStore {
     /// Takes one step of the closed loop, if the finding is visible to the principal, the step is
     /// allowed from its state for their role, and the step's own conditions hold.
@@ -77,7 +57,7 @@ extension FindingStore {
                 detail = ["agency_code": dispatch.agency, "deadline_at": RFC3339.format(dispatch.deadline)]
                 try bus.publish(
                     "finding.dispatched",
-                    FindingDeadline(
+                    MeshEvents.FindingDeadline(
                         findingId: id, agencyCode: dispatch.agency, streetCode: finding.streetCode, gridCode: finding.gridCode,
                         category: finding.category, deadlineAt: dispatch.deadline), at: now, on: connection)
             case .verify:
@@ -124,7 +104,7 @@ extension FindingStore {
                 if request.action == .resolve || request.action == .close {
                     try bus.publish(
                         request.action == .resolve ? "finding.resolved" : "finding.closed",
-                        FindingStateChanged(
+                        MeshEvents.FindingStateChanged(
                             findingId: id, agencyCode: finding.agencyCode, streetCode: finding.streetCode, gridCode: finding.gridCode,
                             category: finding.category, state: target.rawValue), at: now, on: connection)
                 }

@@ -59,7 +59,7 @@ public struct OverdueSupervisor: Service {
                 RETURNING f.id, f.agency_code, c.street_code, f.grid_code, f.category, f.deadline_at, f.state
                 """, [now])
             for row in rows {
-                let overdue = FindingDeadline(
+                let overdue = MeshEvents.FindingDeadline(
                     findingId: try row.decode(at: 0), agencyCode: try row.decode(at: 1), streetCode: try row.decode(at: 2),
                     gridCode: try row.decode(at: 3), category: try row.decode(at: 4), deadlineAt: try row.decode(at: 5))
                 let state: String = try row.decode(at: 6)

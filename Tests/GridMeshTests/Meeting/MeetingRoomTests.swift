@@ -47,13 +47,12 @@ struct MeetingRoomTests {
         #expect(kinds == ["hotspot", "overdue_finding", "member_item"])
 
         // reentryd's count of overdue contacts in a community arrives as an event: a count, no names
-        struct Counted: Encodable {
-            let streetCode = "shuiguohu"
-            let communityCode = "dongting"
-            let overdueContacts = 1
-        }
         let bus = EventBus(source: "reentryd", listener: nil)
-        try await pool.transaction { connection in try bus.publish("reentry.alerts_counted", Counted(), on: connection) }
+        try await pool.transaction { connection in
+            try bus.publish(
+                "reentry.alerts_counted", MeshEvents.ReentryAlertsCounted(streetCode: "shuiguohu", communityCode: "dongting", overdueContacts: 1),
+                on: connection)
+        }
         #expect(
             try await TestSupport.eventually {
                 let minutes = try json(try await Mesh.request("GET", "\(meetingd.baseURL)/v1/meetings/\(id)", token: head).body)
