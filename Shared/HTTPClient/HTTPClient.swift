@@ -9,13 +9,20 @@ public struct HTTPRequest: Sendable {
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]?
     public var timeout: Duration
+    /// `host:port:address` entries (`CURLOPT_RESOLVE`): connect to exactly these addresses, as the
+    /// SSRF guard checked them, whatever DNS answers now.
+    public var pinnedAddresses: [String]
 
-    public init(method: String = "GET", url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil, timeout: Duration = .seconds(15)) {
+    public init(
+        method: String = "GET", url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil, timeout: Duration = .seconds(15),
+        pinnedAddresses: [String] = []
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.timeout = timeout
+        self.pinnedAddresses = pinnedAddresses
     }
 }
 
@@ -75,6 +82,9 @@ final class CurlHandle {
             headerList = curl_slist_append(headerList, "Expect:")
         }
         defer { curl_slist_free_all(headerList) }
+        var resolveList: UnsafeMutablePointer<curl_slist>?
+        for entry in request.pinnedAddresses { resolveList = curl_slist_append(resolveList, entry) }
+        defer { curl_slist_free_all(resolveList) }
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         let unmanaged = Unmanaged.passRetained(sink)
         defer { unmanaged.release() }
@@ -89,6 +99,7 @@ final class CurlHandle {
             gm_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, 5000)
             gm_curl_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorPointer.baseAddress)
             gm_curl_setopt_slist(easy, CURLOPT_HTTPHEADER, headerList)
+            gm_curl_setopt_slist(easy, CURLOPT_RESOLVE, resolveList)
             gm_curl_setopt_write_function(
                 easy,
                 { data, size, count, context in
