@@ -46,15 +46,20 @@ struct ActionItemTests {
         #expect(try await Mesh.request("POST", changes, token: city, json: #"{"change":"done","evidence":"已清理，附照片"}"#).status == 200)
         #expect(try await Mesh.request("POST", changes, token: officer, json: #"{"change":"reopen"}"#).status == 422)
         #expect(try await Mesh.request("POST", changes, token: officer, json: #"{"change":"reopen","reason":"垃圾桶未安装"}"#).status == 200)
+        // reopened and still past its deadline: overdue again, announced again
+        #expect(
+            try await TestSupport.eventually {
+                try Mesh.json(try await Mesh.request("GET", "\(url)/v1/action-items/\(item)", token: city))["overdue"] as? Bool == true
+            })
         #expect(try await Mesh.request("POST", changes, token: city, json: #"{"change":"done","evidence":"已安装"}"#).status == 200)
         let verified = try Mesh.json(try await Mesh.request("POST", changes, token: officer, json: #"{"change":"verify"}"#))
         #expect(verified["state"] as? String == "verified")
         let steps = (verified["history"] as? [[String: Any]] ?? []).compactMap { $0["change"] as? String }
-        #expect(steps == ["move_deadline", "overdue", "done", "reopen", "done", "verify"])
+        #expect(steps == ["move_deadline", "overdue", "done", "reopen", "overdue", "done", "verify"])
         let topics = try await pool.query("SELECT topic FROM mesh.events WHERE topic LIKE 'action_item.%' ORDER BY id").map {
             try $0.decode(String.self, at: 0)
         }
-        #expect(topics == ["action_item.assigned", "action_item.overdue", "action_item.completed", "action_item.completed"])
+        #expect(topics == ["action_item.assigned", "action_item.overdue", "action_item.completed", "action_item.overdue", "action_item.completed"])
         _ = try await meetingd.terminate()
     }
 }
