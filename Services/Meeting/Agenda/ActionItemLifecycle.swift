@@ -134,16 +134,11 @@ struct ActionItemSupervisor: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                let count = try await store.markOverdue()
-                if count > 0 { logger.info("action items past their deadline", metadata: ["count": "\(count)"]) }
-                let escalated = try await rectifications.escalate()
-                if escalated > 0 { logger.info("rectification orders escalated", metadata: ["count": "\(escalated)"]) }
-            } catch {
-                logger.warning("checking action items failed", metadata: ["error": "\(error)"])
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        await repeatUntilShutdown(every: interval, logger: logger, failure: "checking action items failed") {
+            let count = try await store.markOverdue()
+            if count > 0 { logger.info("action items past their deadline", metadata: ["count": "\(count)"]) }
+            let escalated = try await rectifications.escalate()
+            if escalated > 0 { logger.info("rectification orders escalated", metadata: ["count": "\(escalated)"]) }
         }
     }
 }

@@ -136,14 +136,9 @@ struct BulletinSchedule: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                let count = try await publisher.publishDue()
-                if count > 0 { logger.info("weekly bulletins published", metadata: ["count": "\(count)"]) }
-            } catch {
-                logger.warning("publishing bulletins failed", metadata: ["error": "\(error)"])
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(300)) }
+        await repeatUntilShutdown(every: .seconds(300), logger: logger, failure: "publishing bulletins failed") {
+            let count = try await publisher.publishDue()
+            if count > 0 { logger.info("weekly bulletins published", metadata: ["count": "\(count)"]) }
         }
     }
 }

@@ -27,13 +27,8 @@ struct PatrolRequester: Service {
     }
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                try await sendDue()
-            } catch {
-                logger.warning("asking patrold failed", metadata: ["error": "\(error)"])
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        await repeatUntilShutdown(every: interval, logger: logger, failure: "asking patrold failed") {
+            try await sendDue()
         }
     }
 

@@ -1,3 +1,4 @@
+import Daemon
 import EventBus
 import Foundation
 import GridCore
@@ -15,13 +16,8 @@ struct SeriesExtender: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                try await extendAll()
-            } catch {
-                logger.warning("extending series failed", metadata: ["error": "\(error)"])
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(3600)) }
+        await repeatUntilShutdown(every: .seconds(3600), logger: logger, failure: "extending series failed") {
+            try await extendAll()
         }
     }
 

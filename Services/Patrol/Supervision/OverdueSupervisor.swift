@@ -1,3 +1,4 @@
+import Daemon
 import EventBus
 import Foundation
 import GridCore
@@ -25,18 +26,13 @@ public struct OverdueSupervisor: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                let count = try await sweep()
-                if count > 0 { logger.info("escalated overdue findings", metadata: ["count": "\(count)"]) }
-                let overdue = try await pool.query(
-                    "SELECT count(*) FROM patrol.findings WHERE escalated_at IS NOT NULL AND state IN ('dispatched', 'in_progress')"
-                ).first!.decode(Int.self, at: 0)
-                Gauge(label: "gridmesh_findings_overdue").record(overdue)
-            } catch {
-                logger.warning("overdue sweep failed", metadata: ["error": "\(error)"])
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        await repeatUntilShutdown(every: interval, logger: logger, failure: "overdue sweep failed") {
+            let count = try await sweep()
+            if count > 0 { logger.info("escalated overdue findings", metadata: ["count": "\(count)"]) }
+            let overdue = try await pool.query(
+                "SELECT count(*) FROM patrol.findings WHERE escalated_at IS NOT NULL AND state IN ('dispatched', 'in_progress')"
+            ).first!.decode(Int.self, at: 0)
+            Gauge(label: "gridmesh_findings_overdue").record(overdue)
         }
     }
 
