@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "patrold", targets: ["patrold"]),
         .executable(name: "meetingd", targets: ["meetingd"]),
+        .executable(name: "reentryd", targets: ["reentryd"]),
         .executable(name: "gridctl", targets: ["gridctl"]),
     ],
     dependencies: [
@@ -54,6 +55,8 @@ let package = Package(
             name: "Webhooks",
             dependencies: ["Postgres", "GridCore", "EventBus", .product(name: "Crypto", package: "swift-crypto")],
             path: "Shared/Webhooks"),
+        // Personal data: sealing (AES-GCM), national ID numbers and their keyed lookup HMAC.
+        .target(name: "PersonalData", dependencies: ["GridCore", .product(name: "Crypto", package: "swift-crypto")], path: "Shared/PersonalData"),
         // HTTP client over libcurl, on threads of its own.
         .target(name: "HTTPClient", dependencies: ["CCurl", "GridCore"], path: "Shared/HTTPClient"),
         // Config, logging, metrics, health, auth, problem+json, OpenAPI, systemd notify, shutdown.
@@ -82,9 +85,14 @@ let package = Package(
             path: "Services/Meeting"),
         .executableTarget(name: "meetingd", dependencies: ["Meeting", "Daemon"], path: "Services/meetingd"),
         .target(
+            name: "Reentry",
+            dependencies: ["Daemon", "EventBus", "Postgres", "GridCore", "Geography", "Audit", "HTTPClient", "PersonalData"],
+            path: "Services/Reentry"),
+        .executableTarget(name: "reentryd", dependencies: ["Reentry", "Daemon"], path: "Services/reentryd"),
+        .target(
             name: "GridCtl",
             dependencies: [
-                "Patrol", "Meeting", "Geography", "EventBus", "Postgres", "Daemon", "Audit", "Webhooks",
+                "Patrol", "Meeting", "Reentry", "PersonalData", "Geography", "EventBus", "Postgres", "Daemon", "Audit", "Webhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Services/GridCtl"),
@@ -103,7 +111,10 @@ let package = Package(
 
         .testTarget(
             name: "GridMeshTests",
-            dependencies: ["GridCore", "Postgres", "EventBus", "Daemon", "HTTPClient", "Patrol", "Meeting", "GridCtl", "Audit", "Webhooks"],
+            dependencies: [
+                "GridCore", "Postgres", "EventBus", "Daemon", "HTTPClient", "Patrol", "Meeting", "Reentry", "PersonalData", "GridCtl", "Audit",
+                "Webhooks",
+            ],
             path: "Tests/GridMeshTests", exclude: []),
     ],
     swiftLanguageModes: [.v6]

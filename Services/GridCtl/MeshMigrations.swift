@@ -4,6 +4,7 @@ import Geography
 import Meeting
 import Patrol
 import Postgres
+import Reentry
 import Webhooks
 
 /// Every schema's migrations, in the order they must apply: the bus and roles, the geography,
@@ -11,5 +12,5 @@ import Webhooks
 public enum MeshMigrations {
     public static let all: [Migration] =
         MeshSchema.migrations + [AuditSchema.migration, MeshSchema.handledWithdrawal, InboundSchema.migration] + GeographySchema.migrations
-        + PatrolSchema.migrations + MeetingSchema.migrations
+        + PatrolSchema.migrations + MeetingSchema.migrations + ReentrySchema.migrations
 }

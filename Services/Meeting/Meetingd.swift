@@ -20,12 +20,7 @@ public enum Meetingd {
         ScheduleRoutes.register(on: setup.routes, store: store, verifier: setup.verifier)
         MeetingRoomRoutes.register(on: setup.routes, store: store)
         if let patrold = setup.config.peers["patrold"] {
-            let tokenFile =
-                setup.config.environment["GRIDMESH_SERVICE_TOKEN_FILE"]
-                ?? setup.config.environment["CREDENTIALS_DIRECTORY"].map { "\($0)/service-token" } ?? ""
-            guard let token = try? String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty else {
-                throw ConfigError(variable: "GRIDMESH_SERVICE_TOKEN_FILE", message: "meetingd needs its service token to call patrold at \(patrold)")
-            }
+            let token = try setup.config.serviceToken(calling: patrold)
             setup.services.append(
                 PatrolRequester(
                     pool: setup.pool, http: HTTPClient(threads: 2), patroldURL: patrold, token: token, logger: setup.logger,

@@ -51,6 +51,17 @@ public struct CalendarDate: Sendable, Hashable, Comparable, TextCodable {
 
     public func adding(days: Int) -> CalendarDate { CalendarDate(daysSinceEpoch: daysSinceEpoch + days) }
 
+    /// The same day `months` months later, clamped to the end of a shorter month (31 January + 1 month = 28/29 February).
+    public func adding(months: Int) -> CalendarDate {
+        let index = year * 12 + (month - 1) + months
+        let y = index / 12
+        let m = index % 12 + 1
+        return CalendarDate(year: y, month: m, day: min(day, CalendarDate.daysIn(month: m, year: y)))!
+    }
+
+    /// The first day of this date's month.
+    public var firstOfMonth: CalendarDate { CalendarDate(year: year, month: month, day: 1)! }
+
     /// ISO weekday: 1 = Monday … 7 = Sunday.
     public var weekday: Int {
         let w = (daysSinceEpoch + 3) % 7  // 1970-01-01 was a Thursday

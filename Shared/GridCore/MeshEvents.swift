@@ -97,4 +97,24 @@ public enum MeshEvents {
             self.overdueContacts = overdueContacts
         }
     }
+
+    /// `visit.reported`: a grid worker's report of a home visit reentryd asked for — the case ref,
+    /// the grid and an outcome code.
+    public struct VisitReported: Sendable, Codable, Equatable {
+        public let visitRequestId: UUID
+        public let caseId: String
+        public let gridCode: String
+        public let visitedAt: Date
+        public let outcome: String
+        public let reportedBy: String
+
+        public init(visitRequestId: UUID, caseId: String, gridCode: String, visitedAt: Date, outcome: String, reportedBy: String) {
+            self.visitRequestId = visitRequestId
+            self.caseId = caseId
+            self.gridCode = gridCode
+            self.visitedAt = visitedAt
+            self.outcome = outcome
+            self.reportedBy = reportedBy
+        }
+    }
 }

@@ -1,9 +1,11 @@
 import ArgumentParser
 import Daemon
 import Foundation
+import PersonalData
 
 struct KeysCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "keys", abstract: "Token signing keys.", subcommands: [Generate.self])
+    static let configuration = CommandConfiguration(
+        commandName: "keys", abstract: "Token signing keys and personal-data keys.", subcommands: [Generate.self, PersonalDataKeysCommand.self])
 
     struct Generate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -27,6 +29,32 @@ struct KeysCommand: AsyncParsableCommand {
             }
             try generated.publicJWKS.write(toFile: keys, atomically: true, encoding: .utf8)
             print("wrote \(signing) and \(keys) (kid \(generated.keyID))")
+        }
+    }
+
+    struct PersonalDataKeysCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "personal-data",
+            abstract: "Write sealing.key (one per daemon holding personal data) and lookup.key (shared by reentryd and vettingd), mode 0600, unless they exist."
+        )
+
+        @Option(name: .long, help: "The folder to write the keys into.")
+        var dir: String
+
+        func run() async throws {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            for name in ["sealing.key", "lookup.key"] {
+                let path = "\(dir)/\(name)"
+                if FileManager.default.fileExists(atPath: path) {
+                    print("kept existing \(path)")
+                    continue
+                }
+                guard
+                    FileManager.default.createFile(
+                        atPath: path, contents: Data((PersonalDataKeys.generateKeyText() + "\n").utf8), attributes: [.posixPermissions: 0o600])
+                else { throw ValidationError("cannot write \(path)") }
+                print("wrote \(path)")
+            }
         }
     }
 }

@@ -31,6 +31,8 @@ public enum DemoAccounts {
         account("caseworker-liu", "刘社工", .caseworker, "community:dongting"),
         account("officer-zhao", "赵警官", .caseworker, "community:dongting"),
         account("supervisor-sun", "孙主任", .caseworker, "street:shuiguohu"),
+        account("caseworker-ma", "马社工", .caseworker, "community:dongting"),
+        account("caseworker-gao", "高社工", .caseworker, "community:shuiguohu"),
         account("election-wu", "吴选举干部", .electionOfficer, "street:shuiguohu"),
         account("election-zheng", "郑选举干部", .electionOfficer, "street:shuiguohu"),
         account("command", "区指挥调度平台", .commandCentre, "district"),

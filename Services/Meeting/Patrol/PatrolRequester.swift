@@ -53,42 +53,29 @@ struct PatrolRequester: Service {
 
     func send(_ request: Due) async throws {
         let body = #"{"action":"dispatch","agency_code":"\#(request.agency)"}"#
-        var outcome: (state: String, error: String?, retryIn: Int?)
-        do {
-            let response = try await http.send(
-                HTTPRequest(
-                    method: "POST", url: "\(patroldURL)/v1/findings/\(request.finding.uuidString.lowercased())/transitions",
-                    headers: [
-                        ("Authorization", "Bearer \(token)"), ("Content-Type", "application/json"),
-                        ("X-Request-Id", "meetingd-\(request.actionItem.uuidString.prefix(8))"),
-                    ],
-                    body: Array(body.utf8), timeout: .seconds(15)))
-            switch response.status {
-            case 200: outcome = ("sent", nil, nil)
-            case 409: outcome = ("sent", "already past dispatch in patrold", nil)
-            case 500...599, 429: outcome = ("requested", "patrold answered \(response.status)", backoff(request.attempts))
-            default: outcome = ("refused", "patrold answered \(response.status): \(response.text.prefix(300))", nil)
+        let outcome = await PeerCall(http: http, baseURL: patroldURL, token: token, caller: "meetingd").post(
+            "/v1/findings/\(request.finding.uuidString.lowercased())/transitions", json: Array(body.utf8),
+            requestKey: String(request.actionItem.uuidString.prefix(8)).lowercased(), attempts: request.attempts,
+            done: [409: "already past dispatch in patrold"])
+        let (state, error, retryIn): (String, String?, Int?) =
+            switch outcome {
+            case .accepted(let note): ("sent", note, nil)
+            case .refused(let reason): ("refused", "patrold \(reason)", nil)
+            case .retry(let seconds, let reason): ("requested", "patrold \(reason)", seconds)
             }
-        } catch {
-            outcome = ("requested", "\(error)", backoff(request.attempts))
-        }
-        let result = outcome
-        try await pool.withConnection { connection in
+        _ = try await pool.withConnection { connection in
             try connection.execute(
                 """
                 UPDATE meeting.linked_findings
                 SET state = CASE WHEN state = 'requested' THEN $3 ELSE state END, last_error = $4, updated_at = now(),
                     next_attempt_at = now() + coalesce($5, 0) * interval '1 second'
                 WHERE action_item_id = $1 AND finding_id = $2
-                """, [request.actionItem, request.finding, result.state, result.error, result.retryIn])
+                """, [request.actionItem, request.finding, state, error, retryIn])
         }
-        if outcome.state == "refused" {
-            logger.warning("patrold refused a dispatch", metadata: ["finding_id": "\(request.finding)", "error": "\(outcome.error ?? "")"])
+        if state == "refused" {
+            logger.warning("patrold refused a dispatch", metadata: ["finding_id": "\(request.finding)", "error": "\(error ?? "")"])
         }
     }
-
-    /// 2 s, 4 s, … up to 10 minutes.
-    func backoff(_ attempts: Int) -> Int { min(600, 1 << min(attempts, 10)) }
 }
 
 /// patrold's events about linked findings, recorded against their action items.

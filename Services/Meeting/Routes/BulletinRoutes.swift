@@ -45,11 +45,7 @@ enum BulletinRoutes {
             }
             try authorize(principal, scope, publishing: false)
             guard let bulletin = try await publisher.latest(scope: scope) else { throw Problem.notFound("no bulletin for \(scope) yet") }
-            if request.uri.queryParameters.get("format") == "html" || (request.headers[.accept]?.contains("text/html") ?? false) {
-                return Response(
-                    status: .ok, headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'"],
-                    body: .init(byteBuffer: ByteBuffer(string: BulletinPage.html(bulletin))))
-            }
+            if HTMLPage.wanted(request) { return HTMLPage.response(BulletinPage.html(bulletin)) }
             return try APICoding.response(.ok, bulletin)
         }
     }

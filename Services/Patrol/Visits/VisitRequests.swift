@@ -82,15 +82,6 @@ public struct VisitRequests: Sendable {
         }
     }
 
-    struct Reported: Codable {
-        let visitRequestId: UUID
-        let caseId: String
-        let gridCode: String
-        let visitedAt: Date
-        let outcome: String
-        let reportedBy: String
-    }
-
     /// A grid worker of the grid reports the visit; reporting it again with the same outcome is a no-op.
     public func report(_ id: UUID, visitedAt: Date, outcome: String, by principal: Principal) async throws -> VisitRequest {
         guard principal.role == .gridWorker, principal.scope.level == .grid else { throw Problem.forbidden("a grid worker of the grid reports the visit") }
@@ -117,7 +108,7 @@ public struct VisitRequests: Sendable {
                 """, [id, visitedAt, outcome, principal.subject, now])
             try bus.publish(
                 "visit.reported",
-                Reported(
+                MeshEvents.VisitReported(
                     visitRequestId: id, caseId: visit.caseId, gridCode: visit.gridCode, visitedAt: visitedAt, outcome: outcome, reportedBy: principal.subject),
                 at: now, on: connection)
             return try connection.query("SELECT \(VisitRequest.columns) FROM patrol.visit_requests WHERE id = $1", [id]).first.map(VisitRequest.init(row:))!

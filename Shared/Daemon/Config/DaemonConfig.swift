@@ -35,6 +35,16 @@ public struct DaemonConfig: Sendable {
         try EnvironmentReader(environment: environment).integer(key, default: value, range: range)
     }
 
+    /// The daemon's service token for calling `peer`: from `GRIDMESH_SERVICE_TOKEN_FILE`, or the
+    /// systemd credential `service-token`.
+    public func serviceToken(calling peer: String) throws -> String {
+        let file = environment["GRIDMESH_SERVICE_TOKEN_FILE"] ?? environment["CREDENTIALS_DIRECTORY"].map { "\($0)/service-token" } ?? ""
+        guard let token = try? String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty else {
+            throw ConfigError(variable: "GRIDMESH_SERVICE_TOKEN_FILE", message: "\(name) needs its service token to call \(peer)")
+        }
+        return token
+    }
+
     public static func fromEnvironment(name: String, defaultPort: Int, environment: [String: String] = ProcessInfo.processInfo.environment) throws
         -> DaemonConfig
     {

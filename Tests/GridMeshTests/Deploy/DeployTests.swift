@@ -6,7 +6,10 @@ import Testing
 struct DeployTests {
     static let deployDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("deploy").path
-    static let units = ["gridmesh-migrate.service", "gridmesh-patrold.service", "gridmesh-meetingd.service", "gridmesh.target"]
+    static let units = [
+        "gridmesh-migrate.service", "gridmesh-patrold.service", "gridmesh-meetingd.service", "gridmesh-reentryd.service",
+        "gridmesh.target",
+    ]
 
     /// Runs a command to completion; returns its status and everything it printed.
     func run(_ arguments: [String]) throws -> (Int32, String) {

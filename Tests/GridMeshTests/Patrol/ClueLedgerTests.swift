@@ -6,14 +6,6 @@ import Testing
 
 @Suite("patrold: the clue ledger and the audit log")
 struct ClueLedgerTests {
-    func gridctl(_ database: TestDatabase, _ arguments: [String]) async throws -> (Int32, String) {
-        let process = try DaemonProcess("gridctl", environment: ["GRIDMESH_ADMIN_DATABASE": database.conninfo()])
-        process.process.arguments = arguments
-        try process.process.run()
-        let status = try await process.waitForExit(timeout: .seconds(30))
-        return (status, process.log)
-    }
-
     @Test func aClueFromAPatrolReachesOnlyTheLedgerAndEveryReadIsAudited() async throws {
         let f = try await PatrolFixture()
         let id = UUID()
@@ -83,7 +75,7 @@ struct ClueLedgerTests {
             #expect(try await Mesh.request("POST", "\(f.url)/v1/findings", token: f.zhangmin, json: body).status == 202)
         }
         _ = try await f.get(f.command, "/v1/clues")
-        let (ok, okLog) = try await gridctl(f.database, ["audit", "verify"])
+        let (ok, okLog) = try await Mesh.gridctl(f.database, ["audit", "verify"])
         #expect(ok == 0, "\(okLog)")
         #expect(okLog.contains("6 entries checked, 0 chains broken"))
 
@@ -95,7 +87,7 @@ struct ClueLedgerTests {
 
         let admin = try f.database.connect()
         try admin.execute("UPDATE mesh.audit_log SET actor = 'someone-else' WHERE seq = 4")
-        let (changed, changedLog) = try await gridctl(f.database, ["audit", "verify"])
+        let (changed, changedLog) = try await Mesh.gridctl(f.database, ["audit", "verify"])
         #expect(changed == 1)
         #expect(changedLog.contains("patrold #4: its contents were changed"))
 
@@ -103,7 +95,7 @@ struct ClueLedgerTests {
         #expect(restored == 1)
         try admin.execute("UPDATE mesh.audit_log SET actor = 'command' WHERE seq = 4")
         try admin.execute("DELETE FROM mesh.audit_log WHERE seq = 2")
-        let (removed, removedLog) = try await gridctl(f.database, ["audit", "verify"])
+        let (removed, removedLog) = try await Mesh.gridctl(f.database, ["audit", "verify"])
         #expect(removed == 1)
         #expect(removedLog.contains("patrold #3: expected entry #2"))
     }

@@ -1,6 +1,7 @@
 import Daemon
 import Foundation
 import GridCore
+import PersonalData
 
 /// One token key pair per test process, written where daemons read it.
 enum TestKeys {
@@ -24,5 +25,19 @@ enum TestKeys {
         let issuer = try await TokenIssuer(privateJWK: generated.privateJWK)
         return try await issuer.issue(
             TokenClaims(subject: subject, role: role, scope: Scope(scope)!, agency: agency, issuer: "gridmesh", issuedAt: issuedAt, lifetime: lifetime))
+    }
+
+    /// The personal-data keys daemons read (`GRIDMESH_SEALING_KEY_FILE`, `GRIDMESH_LOOKUP_KEY_FILE`).
+    static let personalDataFiles: (sealing: String, lookup: String) = {
+        let sealing = directory + "/sealing.key"
+        let lookup = directory + "/lookup.key"
+        try? PersonalDataKeys.generateKeyText().write(toFile: sealing, atomically: true, encoding: .utf8)
+        try? PersonalDataKeys.generateKeyText().write(toFile: lookup, atomically: true, encoding: .utf8)
+        return (sealing, lookup)
+    }()
+
+    static var personalData: PersonalDataKeys {
+        try! PersonalDataKeys.load(
+            environment: ["GRIDMESH_SEALING_KEY_FILE": personalDataFiles.sealing, "GRIDMESH_LOOKUP_KEY_FILE": personalDataFiles.lookup])
     }
 }

@@ -1,0 +1,49 @@
+/// A request one mesh daemon makes of another (DESIGN.md §2, rule 3): a JSON POST with the caller's
+/// service token, its answer sorted into what the caller's durable request table needs to know —
+/// taken, refused for good, or to be retried after a backoff.
+public struct PeerCall: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        /// The peer took it (a note when it answered that it had already been done).
+        case accepted(note: String?)
+        /// The peer said no; retrying will not change that.
+        case refused(String)
+        /// The peer was unreachable or overloaded: try again after this many seconds.
+        case retry(afterSeconds: Int, String)
+    }
+
+    let http: HTTPClient
+    let baseURL: String
+    let token: String
+    /// The calling daemon, for the request id.
+    let caller: String
+
+    public init(http: HTTPClient, baseURL: String, token: String, caller: String) {
+        self.http = http
+        self.baseURL = baseURL
+        self.token = token
+        self.caller = caller
+    }
+
+    /// POSTs `body` to `path`; `done` lists statuses that mean the work was already done (e.g. 409).
+    public func post(_ path: String, json body: [UInt8], requestKey: String, attempts: Int, done: [Int: String] = [:]) async -> Outcome {
+        do {
+            let response = try await http.send(
+                HTTPRequest(
+                    method: "POST", url: "\(baseURL)\(path)",
+                    headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json"), ("X-Request-Id", "\(caller)-\(requestKey)")],
+                    body: body, timeout: .seconds(15)))
+            switch response.status {
+            case 200...299: return .accepted(note: nil)
+            case 429, 500...599: return .retry(afterSeconds: Self.backoff(attempts), "answered \(response.status)")
+            default:
+                if let note = done[response.status] { return .accepted(note: note) }
+                return .refused("answered \(response.status): \(response.text.prefix(300))")
+            }
+        } catch {
+            return .retry(afterSeconds: Self.backoff(attempts), "\(error)")
+        }
+    }
+
+    /// 2 s, 4 s, … up to 10 minutes.
+    public static func backoff(_ attempts: Int) -> Int { min(600, 1 << min(max(attempts, 1), 10)) }
+}
