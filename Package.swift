@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "patrold", targets: ["patrold"]),
         .executable(name: "meetingd", targets: ["meetingd"]),
         .executable(name: "reentryd", targets: ["reentryd"]),
+        .executable(name: "vettingd", targets: ["vettingd"]),
         .executable(name: "gridctl", targets: ["gridctl"]),
     ],
     dependencies: [
@@ -77,7 +78,7 @@ let package = Package(
         // Daemons: a library with the domain, routes and SQL; a thin executable.
         .target(name: "Geography", dependencies: ["Postgres", "GridCore", "EventBus"], path: "Services/Geography"),
         .target(
-            name: "Patrol", dependencies: ["Daemon", "EventBus", "Postgres", "GridCore", "Geography", "Audit", "Webhooks"],
+            name: "Patrol", dependencies: ["Daemon", "EventBus", "Postgres", "GridCore", "Geography", "Audit", "Webhooks", "PersonalData"],
             path: "Services/Patrol"),
         .executableTarget(name: "patrold", dependencies: ["Patrol", "Daemon"], path: "Services/patrold"),
         .target(
@@ -90,9 +91,14 @@ let package = Package(
             path: "Services/Reentry"),
         .executableTarget(name: "reentryd", dependencies: ["Reentry", "Daemon"], path: "Services/reentryd"),
         .target(
+            name: "Vetting",
+            dependencies: ["Daemon", "EventBus", "Postgres", "GridCore", "Geography", "Audit", "HTTPClient", "PersonalData"],
+            path: "Services/Vetting"),
+        .executableTarget(name: "vettingd", dependencies: ["Vetting", "Daemon"], path: "Services/vettingd"),
+        .target(
             name: "GridCtl",
             dependencies: [
-                "Patrol", "Meeting", "Reentry", "PersonalData", "Geography", "EventBus", "Postgres", "Daemon", "Audit", "Webhooks",
+                "Patrol", "Meeting", "Reentry", "Vetting", "PersonalData", "Geography", "EventBus", "Postgres", "Daemon", "Audit", "Webhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Services/GridCtl"),
@@ -112,7 +118,7 @@ let package = Package(
         .testTarget(
             name: "GridMeshTests",
             dependencies: [
-                "GridCore", "Postgres", "EventBus", "Daemon", "HTTPClient", "Patrol", "Meeting", "Reentry", "PersonalData", "GridCtl", "Audit",
+                "GridCore", "Postgres", "EventBus", "Daemon", "HTTPClient", "Patrol", "Meeting", "Reentry", "Vetting", "PersonalData", "GridCtl", "Audit",
                 "Webhooks",
             ],
             path: "Tests/GridMeshTests", exclude: []),

@@ -5,6 +5,7 @@ import Meeting
 import Patrol
 import Postgres
 import Reentry
+import Vetting
 import Webhooks
 
 /// Every schema's migrations, in the order they must apply: the bus and roles, the geography,
@@ -13,4 +14,5 @@ public enum MeshMigrations {
     public static let all: [Migration] =
         MeshSchema.migrations + [AuditSchema.migration, MeshSchema.handledWithdrawal, InboundSchema.migration] + GeographySchema.migrations
         + PatrolSchema.migrations + MeetingSchema.migrations + ReentrySchema.migrations
+        + VettingSchema.migrations
 }

@@ -1,6 +1,7 @@
 import Daemon
 import Foundation
 import GridCore
+import PersonalData
 
 /// patrold: grid patrols, the findings closed loop.
 public enum Patrold {
@@ -34,6 +35,13 @@ public enum Patrold {
             jurisdiction: setup.config.environment["GRIDMESH_JURISDICTION"] ?? "wuchang")
         VisitRoutes.register(on: setup.routes, visits: VisitRequests(pool: setup.pool, bus: setup.bus, clock: clock))
         ClueRoutes.register(on: setup.routes, ledger: ClueLedger(pool: setup.pool, bus: setup.bus, clock: clock, chain: setup.config.name))
+        let lookupKey = try? PersonalDataKeys.loadLookup(environment: setup.config.environment)
+        if lookupKey == nil { setup.logger.warning("no lookup key (GRIDMESH_LOOKUP_KEY_FILE): persons named in clues cannot be matched for vettingd") }
+        CluePersonRoutes.register(
+            on: setup.routes,
+            persons: CluePersons(
+                pool: setup.pool, clock: clock, chain: setup.config.name, lookupKey: lookupKey,
+                clients: setup.config.serviceList("GRIDMESH_CLUE_CHECK_CLIENTS", default: "svc-vettingd")))
         let interval = try setup.config.integer("GRIDMESH_SUPERVISION_MS", default: 30_000, range: 10...3_600_000)
         setup.services.append(
             OverdueSupervisor(pool: setup.pool, bus: setup.bus, clock: clock, interval: .milliseconds(interval), logger: setup.logger))

@@ -3,8 +3,8 @@
 /// taken, refused for good, or to be retried after a backoff.
 public struct PeerCall: Sendable {
     public enum Outcome: Sendable, Equatable {
-        /// The peer took it (a note when it answered that it had already been done).
-        case accepted(note: String?)
+        /// The peer took it (a note when it answered that it had already been done), with its answer.
+        case accepted(note: String?, body: [UInt8])
         /// The peer said no; retrying will not change that.
         case refused(String)
         /// The peer was unreachable or overloaded: try again after this many seconds.
@@ -33,10 +33,10 @@ public struct PeerCall: Sendable {
                     headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json"), ("X-Request-Id", "\(caller)-\(requestKey)")],
                     body: body, timeout: .seconds(15)))
             switch response.status {
-            case 200...299: return .accepted(note: nil)
+            case 200...299: return .accepted(note: nil, body: response.body)
             case 429, 500...599: return .retry(afterSeconds: Self.backoff(attempts), "answered \(response.status)")
             default:
-                if let note = done[response.status] { return .accepted(note: note) }
+                if let note = done[response.status] { return .accepted(note: note, body: response.body) }
                 return .refused("answered \(response.status): \(response.text.prefix(300))")
             }
         } catch {

@@ -29,8 +29,10 @@ public struct NationalID: Sendable, Hashable {
 
     /// The keyed HMAC-SHA256 of the number, the only form in which it is looked up or compared
     /// across daemons. Domain-separated so the key hashes nothing else to the same value.
-    public func lookupHash(using keys: PersonalDataKeys) -> Data {
-        Data(HMAC<SHA256>.authenticationCode(for: Data("cn-resident-id:\(value)".utf8), using: keys.lookup))
+    public func lookupHash(using keys: PersonalDataKeys) -> Data { lookupHash(using: keys.lookup) }
+
+    public func lookupHash(using lookupKey: SymmetricKey) -> Data {
+        Data(HMAC<SHA256>.authenticationCode(for: Data("cn-resident-id:\(value)".utf8), using: lookupKey))
     }
 
     /// The lookup hash as it travels in a hit/no-hit question: lower-case hex, 64 characters.

@@ -40,17 +40,24 @@ public struct PersonalDataKeys: Sendable {
     /// The keys from `GRIDMESH_SEALING_KEY_FILE` and `GRIDMESH_LOOKUP_KEY_FILE`, or from the
     /// credentials `sealing-key` and `lookup-key` in `$CREDENTIALS_DIRECTORY`.
     public static func load(environment: [String: String]) throws -> PersonalDataKeys {
-        func path(_ variable: String, credential: String) throws -> String {
-            if let file = environment[variable], !file.isEmpty { return file }
-            if let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty { return "\(directory)/\(credential)" }
-            throw KeyError(path: variable, problem: "is not set and there is no systemd credential \(credential)")
-        }
-        let sealing = try readKey(atPath: try path("GRIDMESH_SEALING_KEY_FILE", credential: "sealing-key"))
-        let lookup = try readKey(atPath: try path("GRIDMESH_LOOKUP_KEY_FILE", credential: "lookup-key"))
+        let sealing = try readKey(atPath: try path("GRIDMESH_SEALING_KEY_FILE", credential: "sealing-key", environment: environment))
+        let lookup = try loadLookup(environment: environment)
         guard sealing.withUnsafeBytes({ Data($0) }) != lookup.withUnsafeBytes({ Data($0) }) else {
             throw KeyError(path: "GRIDMESH_LOOKUP_KEY_FILE", problem: "must differ from the sealing key")
         }
         return PersonalDataKeys(sealing: sealing, lookup: lookup)
+    }
+
+    /// Only the lookup key: for a daemon that matches ID numbers but holds no sealed records
+    /// (patrold, for persons named in clues).
+    public static func loadLookup(environment: [String: String]) throws -> SymmetricKey {
+        try readKey(atPath: try path("GRIDMESH_LOOKUP_KEY_FILE", credential: "lookup-key", environment: environment))
+    }
+
+    static func path(_ variable: String, credential: String, environment: [String: String]) throws -> String {
+        if let file = environment[variable], !file.isEmpty { return file }
+        if let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty { return "\(directory)/\(credential)" }
+        throw KeyError(path: variable, problem: "is not set and there is no systemd credential \(credential)")
     }
 }
 

@@ -61,8 +61,17 @@ public final class PostgresRows: @unchecked Sendable, Sequence {
 public struct PostgresRow: Sendable {
     let rows: PostgresRows
     let index: Int32
+    /// Where column 0 of this view of the row is: a query that selects two records side by side
+    /// decodes the second from `dropping(n)`.
+    var offset = 0
+
+    /// The same row seen from column `count` on.
+    public func dropping(_ count: Int) -> PostgresRow {
+        PostgresRow(rows: rows, index: index, offset: offset + count)
+    }
 
     public func decode<T: PostgresDecodable>(_ type: T.Type = T.self, at column: Int) throws -> T {
+        let column = column + offset
         guard rows.hasColumn(Int32(column)) else { throw PostgresError.decoding("no column \(column)") }
         guard let text = rows.text(row: index, column: Int32(column)) else {
             throw PostgresError.decoding("column \(column) is NULL, expected \(T.self)")
@@ -71,6 +80,7 @@ public struct PostgresRow: Sendable {
     }
 
     public func decode<T: PostgresDecodable>(_ type: T?.Type = T?.self, at column: Int) throws -> T? {
+        let column = column + offset
         guard rows.hasColumn(Int32(column)) else { throw PostgresError.decoding("no column \(column)") }
         return try rows.text(row: index, column: Int32(column)).map(T.init(postgresText:))
     }
@@ -78,12 +88,12 @@ public struct PostgresRow: Sendable {
     public func decode<T: PostgresDecodable>(_ type: T.Type = T.self, _ column: String) throws -> T {
         let position = rows.columnIndex(column)
         guard position >= 0 else { throw PostgresError.decoding("no column named \(column)") }
-        return try decode(type, at: Int(position))
+        return try decode(type, at: Int(position) - offset)
     }
 
     public func decode<T: PostgresDecodable>(_ type: T?.Type = T?.self, _ column: String) throws -> T? {
         let position = rows.columnIndex(column)
         guard position >= 0 else { throw PostgresError.decoding("no column named \(column)") }
-        return try decode(type, at: Int(position))
+        return try decode(type, at: Int(position) - offset)
     }
 }

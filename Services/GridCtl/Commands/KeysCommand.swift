@@ -35,15 +35,19 @@ struct KeysCommand: AsyncParsableCommand {
     struct PersonalDataKeysCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "personal-data",
-            abstract: "Write sealing.key (one per daemon holding personal data) and lookup.key (shared by reentryd and vettingd), mode 0600, unless they exist."
+            abstract:
+                "Write a sealing key (one per daemon holding personal data) and lookup.key (shared by reentryd, vettingd and patrold), mode 0600, unless they exist."
         )
 
         @Option(name: .long, help: "The folder to write the keys into.")
         var dir: String
 
+        @Option(name: .long, help: "The sealing key's file name, e.g. reentryd-sealing.key.")
+        var sealingFile = "sealing.key"
+
         func run() async throws {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            for name in ["sealing.key", "lookup.key"] {
+            for name in [sealingFile, "lookup.key"] {
                 let path = "\(dir)/\(name)"
                 if FileManager.default.fileExists(atPath: path) {
                     print("kept existing \(path)")

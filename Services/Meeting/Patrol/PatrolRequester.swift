@@ -59,7 +59,7 @@ struct PatrolRequester: Service {
             done: [409: "already past dispatch in patrold"])
         let (state, error, retryIn): (String, String?, Int?) =
             switch outcome {
-            case .accepted(let note): ("sent", note, nil)
+            case .accepted(let note, _): ("sent", note, nil)
             case .refused(let reason): ("refused", "patrold \(reason)", nil)
             case .retry(let seconds, let reason): ("requested", "patrold \(reason)", seconds)
             }

@@ -33,6 +33,7 @@ public enum PatrolSchema {
         VisitMigration.migration,
         PhotoMigration.migration,
         CallbackMigration.migration,
+        CluePersonMigration.migration,
     ]
 
     public static var version: Int { migrations.last!.version }

@@ -121,3 +121,43 @@ enum ClueRoutes {
         }
     }
 }
+
+/// Persons named in clues (`POST /v1/clues/{id}/named-persons`) and vettingd's hit/no-hit question (`POST /v1/clue-checks`).
+enum CluePersonRoutes {
+    struct Named: Decodable {
+        let nationalId: String
+        let role: String?
+    }
+
+    static func register(on routes: APIRoutes, persons: CluePersons) {
+        routes.add(
+            APIOperation(
+                .post, "/v1/clues/{id}/named-persons", id: "nameCluePerson",
+                summary: "Record that a clue names a person (kept only as the keyed HMAC of the ID number)", tag: "clues",
+                parameters: [.path("id", Schema.uuid)],
+                body: Schema.object(
+                    [("national_id", Schema.string("18-character resident ID number")), ("role", Schema.string(enum: CluePersons.roles))],
+                    required: ["national_id"]),
+                replies: [.init(204, "Recorded"), .init(404, "No such clue"), .init(503, "No lookup key configured")])
+        ) { request, context in
+            let principal = try context.authenticated()
+            let body = try await APICoding.decode(Named.self, from: request, context: context)
+            try await persons.name(body.nationalId, role: body.role ?? "suspect", in: try context.uuid("id"), by: principal, requestID: context.requestID)
+            return Response(status: .noContent)
+        }
+
+        routes.add(
+            APIOperation(
+                .post, "/v1/clue-checks", id: "clueCheck",
+                summary: "Does any clue name the person with this ID-number HMAC? Hit or no hit, nothing else (vetting service only; audited)", tag: "clues",
+                body: Schema.object(
+                    [("id_number_hmac", Schema.string("hex HMAC-SHA256 of the ID number under the shared lookup key"))], required: ["id_number_hmac"]),
+                replies: [.init(200, "The answer", Schema.object([("hit", Schema.boolean)])), .init(403, "Not the vetting service")])
+        ) { request, context in
+            let principal = try context.authenticated()
+            let body = try await APICoding.decode(HitCheck.Question.self, from: request, context: context)
+            return try APICoding.response(
+                .ok, HitCheck.Answer(hit: try await persons.check(lookupHash: body.idNumberHmac, by: principal, requestID: context.requestID)))
+        }
+    }
+}

@@ -68,7 +68,7 @@ struct VisitRequester: Service {
             "/v1/visit-requests", json: Array(body), requestKey: String(request.id.uuidString.prefix(8)).lowercased(), attempts: request.attempts)
         let (state, error, retryIn): (String, String?, Int?) =
             switch outcome {
-            case .accepted(let note): ("sent", note, nil)
+            case .accepted(let note, _): ("sent", note, nil)
             case .refused(let reason): ("refused", "patrold \(reason)", nil)
             case .retry(let seconds, let reason): ("requested", "patrold \(reason)", seconds)
             }

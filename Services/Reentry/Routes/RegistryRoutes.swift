@@ -1,17 +1,10 @@
 import Daemon
 import Foundation
+import GridCore
 import Hummingbird
 
 /// `/v1/registry/checks`: vettingd's hit/no-hit question.
 enum RegistryRoutes {
-    struct Question: Decodable {
-        let idNumberHmac: String
-    }
-
-    struct Answer: Encodable {
-        let hit: Bool
-    }
-
     static func register(on routes: APIRoutes, registry: RegistryCheck) {
         routes.add(
             APIOperation(
@@ -23,9 +16,9 @@ enum RegistryRoutes {
                 replies: [.init(200, "The answer", Schema.object([("hit", Schema.boolean)])), .init(403, "Not the vetting service")])
         ) { request, context in
             let principal = try context.authenticated()
-            let body = try await APICoding.decode(Question.self, from: request, context: context)
+            let body = try await APICoding.decode(HitCheck.Question.self, from: request, context: context)
             return try APICoding.response(
-                .ok, Answer(hit: try await registry.check(lookupHash: body.idNumberHmac, by: principal, requestID: context.requestID)))
+                .ok, HitCheck.Answer(hit: try await registry.check(lookupHash: body.idNumberHmac, by: principal, requestID: context.requestID)))
         }
     }
 }

@@ -35,6 +35,11 @@ public struct DaemonConfig: Sendable {
         try EnvironmentReader(environment: environment).integer(key, default: value, range: range)
     }
 
+    /// A comma-separated list of account subjects (e.g. the services allowed a question).
+    public func serviceList(_ key: String, default value: String) -> Set<String> {
+        Set((environment[key] ?? value).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+    }
+
     /// The daemon's service token for calling `peer`: from `GRIDMESH_SERVICE_TOKEN_FILE`, or the
     /// systemd credential `service-token`.
     public func serviceToken(calling peer: String) throws -> String {

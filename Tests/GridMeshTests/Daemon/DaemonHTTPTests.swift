@@ -126,7 +126,7 @@ struct DaemonHTTPTests {
                 "/v1/clues", "/v1/clues/{id}", "/v1/clues/{id}/transfers", "/v1/findings/{id}/merge-candidates", "/v1/hotspots",
                 "/v1/visit-requests", "/v1/visit-requests/{id}/report", "/open311/v2/services.json", "/open311/v2/services/{code}.json",
                 "/open311/v2/requests.json", "/open311/v2/requests/{id}.json", "/v1/assessment", "/v1/findings/{id}/photos",
-                "/v1/findings/{id}/photos/{sha256}", "/v1/callbacks/agencies/{agency}/progress",
+                "/v1/findings/{id}/photos/{sha256}", "/v1/callbacks/agencies/{agency}/progress", "/v1/clues/{id}/named-persons", "/v1/clue-checks",
             ])
 
         _ = try await submit(validFinding(), token: worker)

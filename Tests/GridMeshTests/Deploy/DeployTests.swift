@@ -7,7 +7,7 @@ struct DeployTests {
     static let deployDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("deploy").path
     static let units = [
-        "gridmesh-migrate.service", "gridmesh-patrold.service", "gridmesh-meetingd.service", "gridmesh-reentryd.service",
+        "gridmesh-migrate.service", "gridmesh-patrold.service", "gridmesh-meetingd.service", "gridmesh-reentryd.service", "gridmesh-vettingd.service",
         "gridmesh.target",
     ]
 
