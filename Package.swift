@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "meetingd", targets: ["meetingd"]),
         .executable(name: "reentryd", targets: ["reentryd"]),
         .executable(name: "vettingd", targets: ["vettingd"]),
+        .executable(name: "webhook-receiver", targets: ["webhook-receiver"]),
         .executable(name: "gridctl", targets: ["gridctl"]),
     ],
     dependencies: [
@@ -54,7 +55,11 @@ let package = Package(
         // Standard Webhooks: signatures, inbound verification.
         .target(
             name: "Webhooks",
-            dependencies: ["Postgres", "GridCore", "EventBus", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "Postgres", "GridCore", "EventBus", "HTTPClient", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Shared/Webhooks"),
         // Personal data: sealing (AES-GCM), national ID numbers and their keyed lookup HMAC.
         .target(name: "PersonalData", dependencies: ["GridCore", .product(name: "Crypto", package: "swift-crypto")], path: "Shared/PersonalData"),
@@ -64,7 +69,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "Postgres", "EventBus", "GridCore",
+                "Postgres", "EventBus", "GridCore", "Webhooks", "HTTPClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -103,6 +108,10 @@ let package = Package(
             ],
             path: "Services/GridCtl"),
         .executableTarget(name: "gridctl", dependencies: ["GridCtl"], path: "Services/gridctl"),
+        // A webhook receiver for demos and tests: verifies, dedupes, records, fails on request.
+        .executableTarget(
+            name: "webhook-receiver", dependencies: ["Daemon", "Webhooks", "GridCore", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Services/receiver"),
 
         // A stand-alone bus consumer and benchmark driver for multi-process tests and scripts/bench.
         .executableTarget(

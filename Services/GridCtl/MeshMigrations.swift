@@ -12,7 +12,8 @@ import Webhooks
 /// then each daemon's schema.
 public enum MeshMigrations {
     public static let all: [Migration] =
-        MeshSchema.migrations + [AuditSchema.migration, MeshSchema.handledWithdrawal, InboundSchema.migration] + GeographySchema.migrations
+        MeshSchema.migrations + [AuditSchema.migration, MeshSchema.handledWithdrawal, InboundSchema.migration, MeshSchema.webhookOutbox]
+        + GeographySchema.migrations
         + PatrolSchema.migrations + MeetingSchema.migrations + ReentrySchema.migrations
         + VettingSchema.migrations
 }

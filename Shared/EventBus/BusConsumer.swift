@@ -92,36 +92,9 @@ public final class BusConsumer: Service, Sendable {
     }
 
     public func run() async throws {
-        let (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        let channel = wakeChannel(for: configuration.subscriber)
-        await withGracefulShutdownHandler {
-            await withTaskGroup(of: Void.self) { group in
-                if let listener {
-                    group.addTask {
-                        for await event in listener.events() {
-                            switch event {
-                            case .connected: wake.yield()
-                            case .notification(let name, _) where name == channel: wake.yield()
-                            case .notification: break
-                            }
-                        }
-                    }
-                }
-                group.addTask { [configuration] in
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: configuration.pollInterval)
-                        wake.yield()
-                        await self.measure()
-                    }
-                }
-                wake.yield()
-                for await _ in wakeups { await drain() }
-                group.cancelAll()
-            }
-        } onGracefulShutdown: {
-            self.stopping.store(true, ordering: .relaxed)
-            wake.finish()
-        }
+        await drainWhenWoken(
+            listener: listener, channel: wakeChannel(for: configuration.subscriber), poll: configuration.pollInterval,
+            onPoll: { await self.measure() }, onShutdown: { self.stopping.store(true, ordering: .relaxed) }, drain: { await self.drain() })
     }
 
     /// Claims and handles batches until none is ready. Public so tests and tools can drive it.

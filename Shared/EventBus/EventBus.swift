@@ -32,13 +32,27 @@ public struct EventBus: Sendable {
             ), fanned AS (
                 INSERT INTO mesh.deliveries (event_id, subscription_id, subscriber)
                 SELECT event.id, matched.id, matched.subscriber FROM event, matched
+            ), hooked AS (
+                INSERT INTO mesh.webhook_deliveries (endpoint_id, owner, event_id)
+                SELECT w.id, w.owner, event.id FROM event, mesh.webhook_endpoints w
+                WHERE w.owner = $3 AND w.state <> 'disabled'
+                  AND EXISTS (SELECT 1 FROM unnest(w.topics) t
+                              WHERE t = $2 OR t = '*' OR (right(t, 2) = '.*' AND starts_with($2, left(t, -1))))
+                  AND (w.agency_code IS NULL OR w.agency_code = coalesce($5->>'agency_code', $5->>'owner_agency'))
+                RETURNING 1
             )
-            SELECT DISTINCT subscriber FROM matched
+            SELECT DISTINCT subscriber, false FROM matched
+            UNION ALL
+            SELECT $3, true FROM hooked LIMIT 1000
             """,
             [event.id, event.topic, source, event.occurredAt, event.payload])
-        let subscribers = try rows.map { try $0.decode(String.self, at: 0) }
-        if let listener, !subscribers.isEmpty {
-            let channels = subscribers.map(wakeChannel(for:))
+        var subscribers: [String] = []
+        var hooked = false
+        for row in rows {
+            if try row.decode(Bool.self, at: 1) { hooked = true } else { subscribers.append(try row.decode(String.self, at: 0)) }
+        }
+        if let listener, !subscribers.isEmpty || hooked {
+            let channels = subscribers.map(wakeChannel(for:)) + (hooked ? [webhookChannel(for: source)] : [])
             connection.onCommit { listener.hint(channels) }
         }
         return subscribers

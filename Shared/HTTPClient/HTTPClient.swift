@@ -57,7 +57,7 @@ public final class HTTPClient: Sendable {
         threads = WorkerThreads(count: count, name: "http-client") { CurlHandle() }
     }
 
-    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+    static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         try await threads.run({ handle in try handle.perform(request) }, closedError: HTTPClientError(code: -1, message: "client is shut down"))
@@ -75,63 +75,9 @@ final class CurlHandle {
 
     func perform(_ request: HTTPRequest) throws -> HTTPResponse {
         curl_easy_reset(easy)
-        let sink = ResponseSink()
-        var headerList: UnsafeMutablePointer<curl_slist>?
-        for (name, value) in request.headers { headerList = curl_slist_append(headerList, "\(name): \(value)") }
-        if request.body != nil && !request.headers.contains(where: { $0.name.lowercased() == "expect" }) {
-            headerList = curl_slist_append(headerList, "Expect:")
-        }
-        defer { curl_slist_free_all(headerList) }
-        var resolveList: UnsafeMutablePointer<curl_slist>?
-        for entry in request.pinnedAddresses { resolveList = curl_slist_append(resolveList, entry) }
-        defer { curl_slist_free_all(resolveList) }
-        var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        let unmanaged = Unmanaged.passRetained(sink)
-        defer { unmanaged.release() }
-        let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { errorPointer in
-            gm_curl_setopt_string(easy, CURLOPT_URL, request.url)
-            gm_curl_setopt_string(easy, CURLOPT_CUSTOMREQUEST, request.method)
-            gm_curl_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
-            gm_curl_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
-            gm_curl_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
-            gm_curl_setopt_long(
-                easy, CURLOPT_TIMEOUT_MS, Int(request.timeout.components.seconds * 1000 + request.timeout.components.attoseconds / 1_000_000_000_000_000))
-            gm_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, 5000)
-            gm_curl_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorPointer.baseAddress)
-            gm_curl_setopt_slist(easy, CURLOPT_HTTPHEADER, headerList)
-            gm_curl_setopt_slist(easy, CURLOPT_RESOLVE, resolveList)
-            gm_curl_setopt_write_function(
-                easy,
-                { data, size, count, context in
-                    let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
-                    sink.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: size * count))
-                    return size * count
-                })
-            gm_curl_setopt_pointer(easy, CURLOPT_WRITEDATA, unmanaged.toOpaque())
-            gm_curl_setopt_header_function(
-                easy,
-                { data, size, count, context in
-                    let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
-                    sink.addHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
-                    return size * count
-                })
-            gm_curl_setopt_pointer(easy, CURLOPT_HEADERDATA, unmanaged.toOpaque())
-            if let body = request.body {
-                return body.withUnsafeBytes { bytes in
-                    gm_curl_setopt_offset(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count))
-                    gm_curl_setopt_pointer(easy, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
-                    return curl_easy_perform(easy)
-                }
-            }
-            return curl_easy_perform(easy)
-        }
-        guard code == CURLE_OK else {
-            let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            throw HTTPClientError(code: Int(code.rawValue), message: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)
-        }
-        var status = 0
-        gm_curl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
-        return HTTPResponse(status: status, headers: sink.headers, body: sink.body)
+        let transfer = CurlTransfer(request)
+        transfer.configure(easy)
+        return try transfer.result(easy, code: curl_easy_perform(easy)).get()
     }
 }
 

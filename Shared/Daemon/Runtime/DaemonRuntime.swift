@@ -43,7 +43,8 @@ public enum DaemonRuntime {
         }
         let verifier = try await TokenVerifier(jwks: jwks, issuer: config.tokenIssuer)
 
-        let listener = PostgresListener(.init(conninfo: config.database, channels: [wakeChannel(for: definition.name)]), logger: logger)
+        let listener = PostgresListener(
+            .init(conninfo: config.database, channels: [wakeChannel(for: definition.name), webhookChannel(for: definition.name)]), logger: logger)
         listener.start()
         defer { listener.shutdown() }
 
@@ -52,6 +53,8 @@ public enum DaemonRuntime {
         let routes = APIRoutes(router: router, verifier: verifier)
         let setup = DaemonSetup(config: config, pool: pool, listener: listener, routes: routes, verifier: verifier, logger: logger)
         try definition.configure(setup)
+        let webhooks = try OutboundWebhooks(config: config, pool: pool, listener: listener, bus: setup.bus, logger: logger)
+        WebhookRoutes.register(on: routes, endpoints: webhooks.endpoints, pool: pool)
         StandardEndpoints.register(on: router, definition: definition, routes: routes, pool: pool, listener: listener, registry: registry)
 
         let consumer = BusConsumer(
@@ -72,6 +75,7 @@ public enum DaemonRuntime {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: app),
             .init(service: consumer),
+            .init(service: webhooks.dispatcher),
             .init(service: ShutdownNotice(notifier: notifier, logger: logger), successTerminationBehavior: .ignore),
         ]
         services += setup.services.map { .init(service: $0) }
@@ -92,10 +96,13 @@ public enum DaemonRuntime {
         while true {
             do {
                 let schema = definition.schema
-                let applied = try await pool.withConnection { try Migrator.appliedVersion(of: schema, on: $0) }
+                let (applied, mesh) = try await pool.withConnection {
+                    (try Migrator.appliedVersion(of: schema, on: $0), try Migrator.appliedVersion(of: "mesh", on: $0))
+                }
                 guard applied >= definition.schemaVersion else {
                     throw SchemaBehind(schema: schema, applied: applied, expected: definition.schemaVersion)
                 }
+                guard mesh >= MeshSchema.version else { throw SchemaBehind(schema: "mesh", applied: mesh, expected: MeshSchema.version) }
                 return
             } catch let error as PostgresError where error.isConnectionLoss && attempt < 20 {
                 attempt += 1

@@ -127,6 +127,9 @@ struct DaemonHTTPTests {
                 "/v1/visit-requests", "/v1/visit-requests/{id}/report", "/open311/v2/services.json", "/open311/v2/services/{code}.json",
                 "/open311/v2/requests.json", "/open311/v2/requests/{id}.json", "/v1/assessment", "/v1/findings/{id}/photos",
                 "/v1/findings/{id}/photos/{sha256}", "/v1/callbacks/agencies/{agency}/progress", "/v1/clues/{id}/named-persons", "/v1/clue-checks",
+                "/v1/webhooks", "/v1/webhooks/{id}",
+                "/v1/webhooks/{id}/pause", "/v1/webhooks/{id}/resume", "/v1/webhooks/{id}/rotate-secret", "/v1/webhooks/{id}/deliveries",
+                "/v1/webhooks/{id}/replay",
             ])
 
         _ = try await submit(validFinding(), token: worker)

@@ -1,0 +1,118 @@
+import CCurl
+import Foundation
+
+/// Many HTTP transfers at once on libcurl's multi interface, driven by one thread of its own:
+/// connections are reused across transfers, and libcurl itself bounds the connections in total
+/// and per host (further transfers wait their turn). Callers suspend until their transfer is done;
+/// nothing blocks the cooperative pool.
+public final class MultiClient: @unchecked Sendable {
+    public struct Limits: Sendable {
+        public var totalConnections: Int
+        public var connectionsPerHost: Int
+
+        public init(totalConnections: Int = 64, connectionsPerHost: Int = 4) {
+            self.totalConnections = totalConnections
+            self.connectionsPerHost = connectionsPerHost
+        }
+    }
+
+    private final class Job {
+        let transfer: CurlTransfer
+        let continuation: CheckedContinuation<HTTPResponse, any Error>
+        var easy: UnsafeMutableRawPointer?
+
+        init(transfer: CurlTransfer, continuation: CheckedContinuation<HTTPResponse, any Error>) {
+            self.transfer = transfer
+            self.continuation = continuation
+        }
+    }
+
+    private let multi: UnsafeMutableRawPointer
+    private let lock = NSLock()
+    private var queued: [Job] = []
+    private var closed = false
+    private let finished = NSCondition()
+    private var stopped = false
+
+    public init(limits: Limits = Limits(), name: String = "http-multi") {
+        _ = HTTPClient.globalInit
+        multi = curl_multi_init()
+        gm_curl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, limits.totalConnections)
+        gm_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, limits.connectionsPerHost)
+        let thread = Thread { [self] in loop() }
+        thread.name = name
+        thread.start()
+    }
+
+    /// Runs one request; throws `HTTPClientError` for failures below HTTP.
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await withCheckedThrowingContinuation { continuation in
+            let job = Job(transfer: CurlTransfer(request), continuation: continuation)
+            lock.lock()
+            let accepted = !closed
+            if accepted { queued.append(job) }
+            lock.unlock()
+            guard accepted else {
+                continuation.resume(throwing: HTTPClientError(code: -1, message: "client is shut down"))
+                return
+            }
+            curl_multi_wakeup(multi)
+        }
+    }
+
+    /// Fails what is still queued or running and stops the thread.
+    public func shutdown() {
+        lock.lock()
+        closed = true
+        lock.unlock()
+        curl_multi_wakeup(multi)
+        finished.lock()
+        while !stopped { finished.wait() }
+        finished.unlock()
+    }
+
+    private func loop() {
+        var running: [Int: Job] = [:]
+        while true {
+            lock.lock()
+            let incoming = queued
+            queued.removeAll()
+            let closing = closed
+            lock.unlock()
+            if closing {
+                for job in incoming { job.continuation.resume(throwing: HTTPClientError(code: -1, message: "client is shut down")) }
+                for job in running.values {
+                    curl_multi_remove_handle(multi, job.easy)
+                    curl_easy_cleanup(job.easy)
+                    job.continuation.resume(throwing: HTTPClientError(code: -1, message: "client is shut down"))
+                }
+                break
+            }
+            for job in incoming {
+                let easy = curl_easy_init()!
+                job.easy = easy
+                job.transfer.configure(easy)
+                running[Int(bitPattern: easy)] = job
+                curl_multi_add_handle(multi, easy)
+            }
+            var active: Int32 = 0
+            curl_multi_perform(multi, &active)
+            var left: Int32 = 0
+            while let message = curl_multi_info_read(multi, &left) {
+                guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
+                    let job = running.removeValue(forKey: Int(bitPattern: easy))
+                else { continue }
+                let result = job.transfer.result(easy, code: message.pointee.data.result)
+                curl_multi_remove_handle(multi, easy)
+                curl_easy_cleanup(easy)
+                job.continuation.resume(with: result.mapError { $0 as any Error })
+            }
+            curl_multi_poll(multi, nil, 0, 1000, nil)
+        }
+        curl_multi_cleanup(multi)
+        finished.lock()
+        stopped = true
+        finished.broadcast()
+        finished.unlock()
+    }
+}

@@ -1,0 +1,236 @@
+import EventBus
+import Foundation
+import GridCore
+import HTTPClient
+import Logging
+import Metrics
+import Postgres
+import ServiceLifecycle
+
+/// Delivers a daemon's webhook deliveries: claims the due ones (`SKIP LOCKED`, so instances share
+/// the work), signs each per Standard Webhooks, sends them all at once through the multi client
+/// (bounded per host and in total, 15 s timeout, no redirects, pinned to the address the SSRF guard
+/// checked), and records every attempt. 2xx delivers; 410 disables the endpoint; 429/503 wait as
+/// `Retry-After` says; other failures follow the retry schedule until the delivery is dead. An
+/// endpoint failing for longer than `disableAfter` is disabled, and `webhook.endpoint_disabled`
+/// tells its owner.
+public struct WebhookDispatcher: Service {
+    public struct Settings: Sendable {
+        public var retry: RetryPolicy
+        public var batchSize: Int
+        public var disableAfter: Duration
+        public var pollInterval: Duration
+        public var timeout: Duration
+
+        public init(
+            retry: RetryPolicy = .standard, batchSize: Int = 64, disableAfter: Duration = .seconds(5 * 86400), pollInterval: Duration = .seconds(2),
+            timeout: Duration = .seconds(15)
+        ) {
+            self.retry = retry
+            self.batchSize = batchSize
+            self.disableAfter = disableAfter
+            self.pollInterval = pollInterval
+            self.timeout = timeout
+        }
+    }
+
+    let owner: String
+    let pool: PostgresPool
+    let listener: PostgresListener?
+    let bus: EventBus
+    let client: MultiClient
+    let policy: AddressPolicy
+    let settings: Settings
+    let logger: Logger
+    let delivered: Counter
+    let failed: Counter
+
+    public init(
+        owner: String, pool: PostgresPool, listener: PostgresListener?, bus: EventBus, client: MultiClient, policy: AddressPolicy, settings: Settings,
+        logger: Logger
+    ) {
+        self.owner = owner
+        self.pool = pool
+        self.listener = listener
+        self.bus = bus
+        self.client = client
+        self.policy = policy
+        self.settings = settings
+        self.logger = logger
+        delivered = Counter(label: "gridmesh_webhook_deliveries_total", dimensions: [("outcome", "delivered")])
+        failed = Counter(label: "gridmesh_webhook_deliveries_total", dimensions: [("outcome", "failed")])
+    }
+
+    public func run() async throws {
+        await drainWhenWoken(listener: listener, channel: webhookChannel(for: owner), poll: settings.pollInterval) { await self.drain() }
+    }
+
+    /// Dispatches batches until none is due.
+    public func drain() async {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let batch = try await claim()
+                if batch.isEmpty { return }
+                let outcomes = await withTaskGroup(of: Outcome.self) { group in
+                    for item in batch { group.addTask { await self.send(item) } }
+                    var outcomes: [Outcome] = []
+                    for await outcome in group { outcomes.append(outcome) }
+                    return outcomes
+                }
+                try await record(outcomes)
+                if batch.count < settings.batchSize { return }
+            } catch {
+                logger.warning("dispatching webhooks failed", metadata: ["error": "\(error)"])
+                return
+            }
+        }
+    }
+
+    struct Due: Sendable {
+        let delivery: Int
+        let endpoint: UUID
+        let attempt: Int
+        let url: String
+        let secrets: [String]
+        let eventID: UUID
+        let topic: String
+        let occurredAt: Date
+        let payload: String
+    }
+
+    struct Outcome: Sendable {
+        let due: Due
+        let status: Int?
+        let retryAfter: String?
+        let error: String?
+        let latency: Duration
+    }
+
+    func claim() async throws -> [Due] {
+        try await pool.transaction { [owner, settings] connection in
+            try connection.query(
+                """
+                WITH due AS (
+                    SELECT d.id FROM mesh.webhook_deliveries d JOIN mesh.webhook_endpoints w ON w.id = d.endpoint_id
+                    WHERE d.owner = $1 AND d.state = 'pending' AND d.next_attempt_at <= now() AND w.state = 'active'
+                    ORDER BY d.next_attempt_at, d.id LIMIT $2 FOR UPDATE OF d SKIP LOCKED
+                )
+                UPDATE mesh.webhook_deliveries d SET attempts = d.attempts + 1, next_attempt_at = now() + interval '1 minute'
+                FROM due, mesh.webhook_endpoints w, mesh.events e
+                WHERE d.id = due.id AND w.id = d.endpoint_id AND e.id = d.event_id
+                RETURNING d.id, d.endpoint_id, d.attempts, w.url, w.secret,
+                          CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END, e.event_id, e.topic, e.occurred_at, e.payload::text
+                """, [owner, settings.batchSize]
+            ).map {
+                Due(
+                    delivery: try $0.decode(at: 0), endpoint: try $0.decode(at: 1), attempt: try $0.decode(at: 2), url: try $0.decode(at: 3),
+                    secrets: [try $0.decode(String.self, at: 4)] + [try $0.decode(String?.self, at: 5)].compactMap { $0 }, eventID: try $0.decode(at: 6),
+                    topic: try $0.decode(at: 7), occurredAt: try $0.decode(at: 8), payload: try $0.decode(at: 9))
+            }
+        }
+    }
+
+    /// The body: the Standard Webhooks envelope of type, timestamp and data.
+    static func body(_ due: Due) -> [UInt8] {
+        Array(#"{"type":"\#(due.topic)","timestamp":"\#(RFC3339.format(due.occurredAt))","data":\#(due.payload)}"#.utf8)
+    }
+
+    func send(_ due: Due) async -> Outcome {
+        let started = ContinuousClock.now
+        let target: AddressPolicy.Target
+        do {
+            target = try policy.check(url: due.url)
+        } catch {
+            return Outcome(due: due, status: nil, retryAfter: nil, error: "refused by the SSRF guard: \(error.reason)", latency: .zero)
+        }
+        let body = Self.body(due)
+        let id = due.eventID.uuidString.lowercased()
+        let timestamp = Int(Date().timeIntervalSince1970)
+        let signature = due.secrets.compactMap { WebhookSignature.sign(id: id, timestamp: timestamp, body: body, secret: $0) }.joined(separator: " ")
+        let request = HTTPRequest(
+            method: "POST", url: due.url,
+            headers: [
+                ("Content-Type", "application/json"), ("User-Agent", "GridMesh-\(owner)"), ("webhook-id", id), ("webhook-timestamp", String(timestamp)),
+                ("webhook-signature", signature),
+            ], body: body, timeout: settings.timeout, pinnedAddresses: [target.curlResolve])
+        do {
+            let response = try await client.send(request)
+            let retryAfter = response.headers.first { $0.name.lowercased() == "retry-after" }?.value
+            let error = (200...299).contains(response.status) ? nil : "answered \(response.status)"
+            return Outcome(due: due, status: response.status, retryAfter: retryAfter, error: error, latency: ContinuousClock.now - started)
+        } catch {
+            return Outcome(due: due, status: nil, retryAfter: nil, error: "\(error)", latency: ContinuousClock.now - started)
+        }
+    }
+
+    struct EndpointDisabled: Codable {
+        let endpointId: UUID
+        let reason: String
+    }
+
+    func record(_ outcomes: [Outcome]) async throws {
+        let now = Date()
+        try await pool.transaction { [owner, settings, bus] connection in
+            for outcome in outcomes {
+                let due = outcome.due
+                let milliseconds = Int(outcome.latency.components.seconds * 1000 + outcome.latency.components.attoseconds / 1_000_000_000_000_000)
+                try connection.execute(
+                    """
+                    INSERT INTO mesh.webhook_attempts (delivery_id, attempt, owner, at, status, latency_ms, error) VALUES ($1, $2, $3, $4, $5, $6, $7)
+                    ON CONFLICT DO NOTHING
+                    """, [due.delivery, due.attempt, owner, now, outcome.status, milliseconds, outcome.error])
+                var disable: String?
+                if outcome.error == nil {
+                    try connection.execute(
+                        """
+                        UPDATE mesh.webhook_deliveries SET state = 'delivered', delivered_at = $2, last_status = $3, last_error = NULL, last_latency_ms = $4
+                        WHERE id = $1
+                        """, [due.delivery, now, outcome.status, milliseconds])
+                    try connection.execute("UPDATE mesh.webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL", [due.endpoint])
+                    continue
+                }
+                if outcome.status == 410 {
+                    // the receiver says the endpoint is gone: stop, keep the delivery for a resume
+                    disable = "the endpoint answered 410 Gone"
+                    try connection.execute(
+                        "UPDATE mesh.webhook_deliveries SET last_status = 410, last_error = $2, last_latency_ms = $3, next_attempt_at = $4 WHERE id = $1",
+                        [due.delivery, outcome.error, milliseconds, now])
+                } else {
+                    let honoured = [429, 503].contains(outcome.status ?? 0) ? RetryPolicy.retryAfter(outcome.retryAfter, now: now) : nil
+                    let delay = settings.retry.delay(afterAttempt: due.attempt, retryAfter: honoured)
+                    try connection.execute(
+                        """
+                        UPDATE mesh.webhook_deliveries SET state = CASE WHEN $5::float8 IS NULL THEN 'dead' ELSE 'pending' END, last_status = $2,
+                            last_error = $3, last_latency_ms = $4, next_attempt_at = $6::timestamptz + coalesce($5, 0) * interval '1 second'
+                        WHERE id = $1
+                        """,
+                        [
+                            due.delivery, outcome.status, outcome.error, milliseconds,
+                            delay.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }, now,
+                        ])
+                    let since = try connection.query(
+                        "UPDATE mesh.webhook_endpoints SET failing_since = coalesce(failing_since, $2) WHERE id = $1 RETURNING failing_since",
+                        [due.endpoint, now]
+                    ).first?.decode(Date.self, at: 0)
+                    if let since, now.timeIntervalSince(since) > Double(settings.disableAfter.components.seconds) {
+                        disable = "failing since \(RFC3339.format(since))"
+                    }
+                }
+                if let disable {
+                    let changed = try connection.execute(
+                        "UPDATE mesh.webhook_endpoints SET state = 'disabled', disabled_reason = $2, updated_at = $3 WHERE id = $1 AND state <> 'disabled'",
+                        [due.endpoint, disable, now])
+                    if changed == 1 {
+                        try bus.publish("webhook.endpoint_disabled", EndpointDisabled(endpointId: due.endpoint, reason: disable), at: now, on: connection)
+                    }
+                }
+            }
+        }
+        for outcome in outcomes { (outcome.error == nil ? delivered : failed).increment() }
+        for outcome in outcomes where outcome.error != nil {
+            logger.info(
+                "a webhook delivery failed",
+                metadata: ["endpoint_id": "\(outcome.due.endpoint)", "attempt": "\(outcome.due.attempt)", "error": "\(outcome.error!)"])
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import GridCore
+import Postgres
+import Testing
+
+@Suite("Webhooks in the mesh: an agency gets its own dispatches; a failing endpoint is disabled and its owner told")
+struct WebhookWiringTests {
+    @Test func anAgencysEndpointReceivesOnlyTheFindingsDispatchedToIt() async throws {
+        let f = try await WebhookFixture()
+        _ = try await f.subscribe(["finding.dispatched"], path: "city-management", agency: "shuiguohu/city_management")
+        let mine = try await f.submit()
+        let theirs = try await f.submit()
+        try await f.patrol.step(f.patrol.officer, mine, #"{"action":"triage"}"#)
+        try await f.patrol.step(f.patrol.officer, mine, #"{"action":"dispatch"}"#)
+        try await f.patrol.step(f.patrol.officer, theirs, #"{"action":"triage"}"#)
+        try await f.patrol.step(f.patrol.officer, theirs, #"{"action":"dispatch","agency_code":"shuiguohu/police_station"}"#)
+        #expect(try await TestSupport.eventually { try await f.received().count == 1 })
+        try await Task.sleep(for: .milliseconds(700))
+        let received = try await f.received()
+        #expect(received.count == 1)
+        let body = try #require(received.first?["body"] as? String)
+        let envelope = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+        let data = try #require(envelope["data"] as? [String: Any])
+        #expect(envelope["type"] as? String == "finding.dispatched" && (data["finding_id"] as? String)?.lowercased() == mine)
+        #expect(data["agency_code"] as? String == "shuiguohu/city_management" && data["deadline_at"] != nil)
+        _ = try await f.receiver.terminate()
+        _ = try await f.patrol.patrold.terminate()
+    }
+
+    @Test func anEndpointFailingPersistentlyIsDisabledAndItsOwnerTold() async throws {
+        let f = try await WebhookFixture(extra: ["GRIDMESH_WEBHOOK_DISABLE_AFTER_MS": "2000"])
+        let endpoint = try await f.subscribe(["finding.submitted"])
+        try await f.control(#"{"status":503}"#)
+        try await f.submit()
+        let pool = f.patrol.database.pool(size: 1)
+        defer { pool.close() }
+        #expect(
+            try await TestSupport.eventually(timeout: .seconds(20)) {
+                try await pool.query("SELECT state FROM mesh.webhook_endpoints").first!.decode(String.self, at: 0) == "disabled"
+            })
+        let reason = try await pool.query("SELECT disabled_reason FROM mesh.webhook_endpoints").first!.decode(String.self, at: 0)
+        #expect(reason.hasPrefix("failing since"))
+        let told = try await pool.query("SELECT payload->>'endpoint_id' FROM mesh.events WHERE topic = 'webhook.endpoint_disabled'").map {
+            try $0.decode(String.self, at: 0).lowercased()
+        }
+        #expect(told == [endpoint])
+        #expect(try await f.deliveries(endpoint).first?["state"] as? String == "pending", "the delivery waits for a resume")
+        _ = try await f.receiver.terminate()
+        _ = try await f.patrol.patrold.terminate()
+    }
+}
