@@ -42,14 +42,21 @@ struct WebhooksCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Comma-separated topics or patterns (finding.dispatched,finding.*,*).") var topics: String
         @Option(name: .long, help: "Only events about this agency.") var agency: String?
         @Option(name: .long, help: "What it is for.") var description = ""
+        @Flag(name: .long, help: "Delete the owner's endpoints with this URL first (their secrets cannot be shown again).") var replace = false
 
         func run() async throws {
             let endpoints = target.endpoints()
             let topics = topics.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             let problems = endpoints.problems(url: url, topics: topics, description: description)
             guard problems.isEmpty else { throw ValidationError(problems.map { "\($0.field) \($0.message)" }.joined(separator: "; ")) }
+            let connection = try target.connect()
+            if replace {
+                for old in try endpoints.list(on: connection) where old.url == url {
+                    _ = try endpoints.change(old.id, to: "delete", at: Date(), on: connection)
+                }
+            }
             let (endpoint, secret, _) = try endpoints.create(
-                id: UUID.v7(), url: url, topics: topics, description: description, agencyCode: agency, by: "gridctl", at: Date(), on: try target.connect())
+                id: UUID.v7(), url: url, topics: topics, description: description, agencyCode: agency, by: "gridctl", at: Date(), on: connection)
             try WebhooksCommand.print(endpoint)
             Swift.print("secret: \(secret)")
         }
