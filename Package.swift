@@ -117,7 +117,7 @@ let package = Package(
         .executableTarget(
             name: "busprobe",
             dependencies: [
-                "EventBus", "Postgres", "Daemon", "HTTPClient",
+                "EventBus", "Postgres", "Daemon", "HTTPClient", "Webhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

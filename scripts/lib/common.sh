@@ -10,6 +10,7 @@ ensure_system_packages() {
   dpkg -s libcurl4-openssl-dev >/dev/null 2>&1 || missing+=(libcurl4-openssl-dev)
   command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
   [ "${1:-}" = bench ] && { command -v pgbench >/dev/null 2>&1 || missing+=(postgresql-contrib); }
+  [ "${1:-}" = bench ] && { command -v wrk >/dev/null 2>&1 || missing+=(wrk); }
   if [ ${#missing[@]} -gt 0 ]; then
     echo "installing: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
