@@ -8,7 +8,9 @@ struct CallbacksCommand: AsyncParsableCommand {
     struct Secret: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "secret",
-            abstract: "Give an agency a new callback secret (printed once); the previous one stays valid until the next rotation unless --revoke-previous.")
+            abstract:
+                "Give an agency a new callback secret for patrold and meetingd (printed once); the previous one stays valid until the next rotation unless --revoke-previous."
+        )
 
         @Option(help: "The agency, e.g. shuiguohu/city_management.") var agency: String
         @Flag(help: "Stop accepting the previous secret at once.") var revokePrevious = false
@@ -20,12 +22,16 @@ struct CallbacksCommand: AsyncParsableCommand {
                 throw ValidationError("no agency \(agency)")
             }
             let secret = WebhookSignature.newSecret()
-            try connection.execute(
-                """
-                INSERT INTO patrol.agency_callbacks (agency_code, secrets, rotated_at) VALUES ($1, ARRAY[$2], now())
-                ON CONFLICT (agency_code) DO UPDATE
-                SET secrets = CASE WHEN $3 THEN ARRAY[$2] ELSE ARRAY[$2, patrol.agency_callbacks.secrets[1]] END, rotated_at = now()
-                """, [agency, secret, revokePrevious])
+            try connection.transaction { connection in
+                for table in ["patrol.agency_callbacks", "meeting.agency_callbacks"] {
+                    try connection.execute(
+                        """
+                        INSERT INTO \(table) (agency_code, secrets, rotated_at) VALUES ($1, ARRAY[$2], now())
+                        ON CONFLICT (agency_code) DO UPDATE
+                        SET secrets = CASE WHEN $3 THEN ARRAY[$2] ELSE ARRAY[$2, \(table).secrets[1]] END, rotated_at = now()
+                        """, [agency, secret, revokePrevious])
+                }
+            }
             print(secret)
         }
     }

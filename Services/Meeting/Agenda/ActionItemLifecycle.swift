@@ -23,7 +23,10 @@ extension MeetingStore {
         let deadline: CalendarDate
     }
 
-    public func step(_ id: UUID, _ step: ActionItemStep, by principal: Principal) async throws -> ActionItem {
+    /// `within` runs in the step's transaction (a callback records its webhook id there).
+    public func step(
+        _ id: UUID, _ step: ActionItemStep, by principal: Principal, within: (@Sendable (PostgresConnection) throws -> Void)? = nil
+    ) async throws -> ActionItem {
         let now = clock.now()
         let today = WorkingCalendar(timeZone: timeZone).day(of: now)
         let bus = bus
@@ -87,6 +90,7 @@ extension MeetingStore {
             try connection.execute(
                 "INSERT INTO meeting.action_item_changes (action_item_id, change, from_state, to_state, detail, actor, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 [id, step.change, state, target, detail, principal.subject, now])
+            try within?(connection)
             if target == "done" {
                 try bus.publish(
                     "action_item.completed", ItemEvent(actionItemId: id, streetCode: street, ownerAgency: owner, deadline: newDeadline), at: now, on: connection

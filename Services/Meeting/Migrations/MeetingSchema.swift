@@ -35,6 +35,7 @@ public enum MeetingSchema {
         BulletinMigration.migration,
         AgendaKindsMigration.migration,
         ReentryAlertsMigration.migration,
+        AgencyCallbackMigration.migration,
     ]
 
     public static var version: Int { migrations.last!.version }

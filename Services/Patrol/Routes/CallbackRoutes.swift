@@ -32,33 +32,13 @@ enum CallbackRoutes {
                 ])
         ) { request, context in
             guard let agency = context.parameters.get("agency")?.removingPercentEncoding, agency.count <= 100 else { throw Problem.notFound("no such agency") }
-            let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-            let body = Array(buffer.readableBytesView)
             let secrets = try await store.pool.withConnection { connection in
                 try connection.query("SELECT secrets FROM patrol.agency_callbacks WHERE agency_code = $1", [agency]).first.map {
                     try $0.decode([String].self, at: 0)
                 }
             }
-            guard let secrets else { throw Problem.unauthorized("this agency has no callback secret") }
-            let headers = request.headers
-            let webhookID: String
-            do {
-                webhookID = try InboundWebhooks.verify(
-                    id: headers[.webhookID], timestamp: headers[.webhookTimestamp],
-                    signature: headers[.webhookSignature], body: body, secrets: secrets, now: Date())
-            } catch let refusal as InboundWebhooks.Refusal {
-                switch refusal {
-                case .missingHeaders: throw Problem.unauthorized("webhook-id, webhook-timestamp and webhook-signature are required")
-                case .staleTimestamp: throw Problem.unauthorized("webhook-timestamp is more than five minutes off")
-                case .badSignature, .replayed: throw Problem.unauthorized("the signature is not valid")
-                }
-            }
-            let progress: Progress
-            do {
-                progress = try WireJSON.decoder().decode(Progress.self, from: Data(body))
-            } catch let error as DecodingError {
-                throw Problem.badRequest("the body is not the expected JSON", errors: [.init(field: "body", message: "\(error)".prefix(200).description)])
-            }
+            let (body, webhookID) = try await SignedCallback.verify(request, context: context, secrets: secrets)
+            let progress = try SignedCallback.decode(Progress.self, from: body)
             guard progress.action == .start || progress.action == .resolve else {
                 throw Problem.validation([.init(field: "action", message: "an agency reports start or resolve")])
             }

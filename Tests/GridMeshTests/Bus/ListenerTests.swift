@@ -71,8 +71,9 @@ struct ListenerTests {
         defer { sender.shutdown() }
         #expect(try await TestSupport.eventually { receiver.isConnected && sender.isConnected })
         let counter = Counter()
+        let events = receiver.events()  // subscribed now, before the first hint goes out
         let reading = Task {
-            for await event in receiver.events() where event != .connected { counter.add() }
+            for await event in events where event != .connected { counter.add() }
         }
         defer { reading.cancel() }
         for _ in 0..<100 { sender.hint(["mesh_hinted"]) }
