@@ -20,6 +20,14 @@ struct VettingCycleTests {
 
     @Test func aCycleCannotAdvanceWithAGateMissingOrOneSignerSigningTwice() async throws {
         let f = try await VettingFixture()
+        // the district platform subscribes to readiness changes
+        let platform = try await WebhookFixture.startReceiver(port: 0, recordFile: NSTemporaryDirectory() + "gm-platform-\(UUID().uuidString.prefix(8)).jsonl")
+        let admin = try await TestKeys.token("admin", .admin, "district")
+        let subscribed = try await Mesh.request(
+            "POST", "\(f.url)/v1/webhooks", token: admin,
+            json: #"{"id":"\#(UUID().uuidString)","url":"\#(platform.baseURL)/hooks/district","topics":["cycle.*"]}"#)
+        let secret = try #require(try Mesh.json(subscribed)["secret"] as? String)
+        #expect(try await Mesh.request("POST", "\(platform.baseURL)/control", json: #"{"secrets":["\#(secret)"]}"#).status == 204)
         let cycle = try await f.openCycle()
         let pool = f.database.pool(size: 1)
         defer { pool.close() }
@@ -68,6 +76,15 @@ struct VettingCycleTests {
         }
         #expect(events.filter { $0 == "cycle.ready " }.count == 1 && events.contains("cycle.blocked ") && events.contains("gate.failed audit"))
         #expect(events.filter { $0.hasPrefix("gate.passed") }.count == 5)
+        var types: [String] = []
+        #expect(
+            try await TestSupport.eventually {
+                let received = try await Mesh.request("GET", "\(platform.baseURL)/received")
+                types = ((try JSONSerialization.jsonObject(with: Data(received.body)) as? [[String: Any]]) ?? []).compactMap { $0["type"] as? String }
+                return types.count == 2
+            })
+        #expect(types == ["cycle.blocked", "cycle.ready"], "the district platform hears of readiness by webhook")
+        _ = try await platform.terminate()
         _ = try await f.vettingd.terminate()
     }
 

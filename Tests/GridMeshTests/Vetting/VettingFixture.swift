@@ -19,7 +19,7 @@ struct VettingFixture {
         } else {
             database = try await TestDatabase.make()
         }
-        var environment = peers
+        var environment = peers.merging(["GRIDMESH_WEBHOOK_ALLOW_HOSTS": "127.0.0.1"]) { old, _ in old }
         if !peers.isEmpty {
             let tokenFile = NSTemporaryDirectory() + "gm-svc-vettingd-\(UUID().uuidString.prefix(8)).token"
             try (try await TestKeys.token("svc-vettingd", .service, "district")).write(toFile: tokenFile, atomically: true, encoding: .utf8)

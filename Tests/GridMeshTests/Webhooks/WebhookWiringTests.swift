@@ -48,4 +48,52 @@ struct WebhookWiringTests {
         _ = try await f.receiver.terminate()
         _ = try await f.patrol.patrold.terminate()
     }
+
+    @Test func aRotatedSecretSignsAlongsideTheOldOneDuringTheOverlap() async throws {
+        let f = try await WebhookFixture()
+        let endpoint = try await f.subscribe(["finding.submitted"])
+        let old = try await f.patrol.database.pool(size: 1).query("SELECT secret FROM mesh.webhook_endpoints").first!.decode(String.self, at: 0)
+        let rotated = try await Mesh.request("POST", "\(f.url)/v1/webhooks/\(endpoint)/rotate-secret", token: f.admin, json: #"{"overlap_hours":1}"#)
+        let new = try #require(try Mesh.json(rotated)["secret"] as? String)
+        #expect(new != old && new.hasPrefix("whsec_"))
+        // a receiver still on the old secret and one already on the new both accept
+        try await f.control(#"{"secrets":["\#(old)"]}"#)
+        try await f.submit()
+        #expect(try await TestSupport.eventually { try await f.received().count == 1 })
+        try await f.control(#"{"secrets":["\#(new)"]}"#)
+        try await f.submit()
+        #expect(try await TestSupport.eventually { try await f.received().count == 2 })
+        // with no overlap left, the old secret no longer signs
+        _ = try await Mesh.request("POST", "\(f.url)/v1/webhooks/\(endpoint)/rotate-secret", token: f.admin, json: #"{"overlap_hours":0}"#)
+        try await f.control(#"{"secrets":["\#(new)"]}"#)
+        try await f.submit()
+        try await Task.sleep(for: .milliseconds(800))
+        #expect(try await f.received().count == 2, "signed only with the newest secret, which this receiver does not know")
+        _ = try await f.receiver.terminate()
+        _ = try await f.patrol.patrold.terminate()
+    }
+
+    @Test func gridctlManagesEndpointsAsTheAPIDoes() async throws {
+        let f = try await WebhookFixture()
+        let url = "\(f.receiver.baseURL)/hooks/district-platform"
+        let (created, output) = try await Mesh.gridctl(
+            f.patrol.database, ["webhooks", "create", "--owner", "patrold", "--url", url, "--topics", "hotspot.detected", "--allow-host", "127.0.0.1"])
+        #expect(created == 0, "\(output)")
+        #expect(output.contains("secret: whsec_"))
+        let (refused, refusal) = try await Mesh.gridctl(
+            f.patrol.database, ["webhooks", "create", "--owner", "patrold", "--url", "http://169.254.169.254/", "--topics", "*"])
+        #expect(refused != 0 && refusal.contains("refused"))
+        let listed = try await Mesh.request("GET", "\(f.url)/v1/webhooks", token: f.admin)
+        let endpoints = (try JSONSerialization.jsonObject(with: Data(listed.body)) as? [[String: Any]]) ?? []
+        let id = try #require(endpoints.first { $0["url"] as? String == url }?["id"] as? String)
+        let (paused, _) = try await Mesh.gridctl(f.patrol.database, ["webhooks", "set", "--owner", "patrold", "pause", id])
+        #expect(paused == 0)
+        let (_, list) = try await Mesh.gridctl(f.patrol.database, ["webhooks", "list", "--owner", "patrold"])
+        #expect(list.contains(#""state" : "paused""#))
+        let (deleted, _) = try await Mesh.gridctl(f.patrol.database, ["webhooks", "set", "--owner", "patrold", "delete", id])
+        #expect(deleted == 0)
+        #expect(try await Mesh.request("POST", "\(f.url)/v1/webhooks/\(id)/resume", token: f.admin).status == 404)
+        _ = try await f.receiver.terminate()
+        _ = try await f.patrol.patrold.terminate()
+    }
 }
