@@ -168,27 +168,50 @@ public struct WebhookDispatcher: Service {
         let reason: String
     }
 
+    /// One attempt as the set-based statements of `record` read it.
+    struct AttemptRow: Encodable {
+        let deliveryId: Int
+        let attempt: Int
+        let status: Int?
+        let latencyMs: Int
+        let error: String?
+    }
+
+    /// Writes a batch's outcomes in one transaction: every attempt and every delivery in a statement
+    /// each (the common case costs three round trips, not three per delivery); failures one by one.
     func record(_ outcomes: [Outcome]) async throws {
         let now = Date()
+        let rows = outcomes.map { outcome in
+            AttemptRow(
+                deliveryId: outcome.due.delivery, attempt: outcome.due.attempt, status: outcome.status,
+                latencyMs: Int(outcome.latency.components.seconds * 1000 + outcome.latency.components.attoseconds / 1_000_000_000_000_000),
+                error: outcome.error)
+        }
+        let succeeded = rows.filter { $0.error == nil }
+        let recovered = Set(outcomes.filter { $0.error == nil }.map(\.due.endpoint))
         try await pool.transaction { [owner, settings, bus] connection in
-            for outcome in outcomes {
-                let due = outcome.due
-                let milliseconds = Int(outcome.latency.components.seconds * 1000 + outcome.latency.components.attoseconds / 1_000_000_000_000_000)
+            try connection.execute(
+                """
+                INSERT INTO mesh.webhook_attempts (delivery_id, attempt, owner, at, status, latency_ms, error)
+                SELECT r.delivery_id, r.attempt, $2, $3, r.status, r.latency_ms, r.error
+                FROM jsonb_to_recordset($1) AS r(delivery_id bigint, attempt integer, status integer, latency_ms integer, error text)
+                ON CONFLICT DO NOTHING
+                """, [JSONB(text: String(decoding: try WireJSON.encoder().encode(rows), as: UTF8.self)), owner, now])
+            if !succeeded.isEmpty {
                 try connection.execute(
                     """
-                    INSERT INTO mesh.webhook_attempts (delivery_id, attempt, owner, at, status, latency_ms, error) VALUES ($1, $2, $3, $4, $5, $6, $7)
-                    ON CONFLICT DO NOTHING
-                    """, [due.delivery, due.attempt, owner, now, outcome.status, milliseconds, outcome.error])
+                    UPDATE mesh.webhook_deliveries d SET state = 'delivered', delivered_at = $2, last_status = r.status, last_error = NULL,
+                        last_latency_ms = r.latency_ms
+                    FROM jsonb_to_recordset($1) AS r(delivery_id bigint, status integer, latency_ms integer)
+                    WHERE d.id = r.delivery_id
+                    """, [JSONB(text: String(decoding: try WireJSON.encoder().encode(succeeded), as: UTF8.self)), now])
+                try connection.execute(
+                    "UPDATE mesh.webhook_endpoints SET failing_since = NULL WHERE id = ANY($1) AND failing_since IS NOT NULL", [UUIDArray(Array(recovered))])
+            }
+            for (outcome, row) in zip(outcomes, rows) where outcome.error != nil {
+                let due = outcome.due
+                let milliseconds = row.latencyMs
                 var disable: String?
-                if outcome.error == nil {
-                    try connection.execute(
-                        """
-                        UPDATE mesh.webhook_deliveries SET state = 'delivered', delivered_at = $2, last_status = $3, last_error = NULL, last_latency_ms = $4
-                        WHERE id = $1
-                        """, [due.delivery, now, outcome.status, milliseconds])
-                    try connection.execute("UPDATE mesh.webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL", [due.endpoint])
-                    continue
-                }
                 if outcome.status == 410 {
                     // the receiver says the endpoint is gone: stop, keep the delivery for a resume
                     disable = "the endpoint answered 410 Gone"
