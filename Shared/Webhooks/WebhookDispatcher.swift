@@ -18,16 +18,20 @@ public struct WebhookDispatcher: Service {
     public struct Settings: Sendable {
         public var retry: RetryPolicy
         public var batchSize: Int
+        /// Batches in flight at once: while one is on the wire, another is claimed or recorded.
+        public var workers: Int
         public var disableAfter: Duration
         public var pollInterval: Duration
         public var timeout: Duration
 
         public init(
-            retry: RetryPolicy = .standard, batchSize: Int = 64, disableAfter: Duration = .seconds(5 * 86400), pollInterval: Duration = .seconds(2),
+            retry: RetryPolicy = .standard, batchSize: Int = 64, workers: Int = 4, disableAfter: Duration = .seconds(5 * 86400),
+            pollInterval: Duration = .seconds(2),
             timeout: Duration = .seconds(15)
         ) {
             self.retry = retry
             self.batchSize = batchSize
+            self.workers = workers
             self.disableAfter = disableAfter
             self.pollInterval = pollInterval
             self.timeout = timeout
@@ -65,8 +69,14 @@ public struct WebhookDispatcher: Service {
         await drainWhenWoken(listener: listener, channel: webhookChannel(for: owner), poll: settings.pollInterval) { await self.drain() }
     }
 
-    /// Dispatches batches until none is due.
+    /// Dispatches batches until none is due, `workers` at a time.
     public func drain() async {
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<max(1, settings.workers) { group.addTask { await self.drainBatches() } }
+        }
+    }
+
+    func drainBatches() async {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 let batch = try await claim()

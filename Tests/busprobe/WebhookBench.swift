@@ -45,7 +45,7 @@ struct WebhookBench: AsyncParsableCommand {
         let dispatcher = WebhookDispatcher(
             owner: "bench", pool: pool, listener: listener, bus: bus, client: client,
             policy: AddressPolicy(allowedHosts: [URL(string: receiver)?.host ?? "127.0.0.1"]),
-            settings: .init(batchSize: 256, pollInterval: .seconds(1)), logger: logger)
+            settings: .init(batchSize: 128, pollInterval: .seconds(1)), logger: logger)
         switch mode {
         case .throughput: try await throughput(pool, dispatcher)
         case .latency: try await latency(pool, bus, listener, dispatcher)
