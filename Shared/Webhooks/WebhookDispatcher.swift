@@ -82,7 +82,13 @@ public struct WebhookDispatcher: Service {
                 let batch = try await claim()
                 if batch.isEmpty { return }
                 let outcomes = await withTaskGroup(of: Outcome.self) { group in
-                    for item in batch { group.addTask { await self.send(item) } }
+                    // the guard resolves and checks each URL once per batch; every request is pinned to what it checked
+                    var targets: [String: Result<AddressPolicy.Target, AddressPolicy.Refusal>] = [:]
+                    for url in Set(batch.map(\.url)) { targets[url] = Result { () throws(AddressPolicy.Refusal) in try policy.check(url: url) } }
+                    for item in batch {
+                        let target = targets[item.url]!
+                        group.addTask { await self.send(item, to: target) }
+                    }
                     var outcomes: [Outcome] = []
                     for await outcome in group { outcomes.append(outcome) }
                     return outcomes
@@ -145,13 +151,13 @@ public struct WebhookDispatcher: Service {
         Array(#"{"type":"\#(due.topic)","timestamp":"\#(RFC3339.format(due.occurredAt))","data":\#(due.payload)}"#.utf8)
     }
 
-    func send(_ due: Due) async -> Outcome {
+    func send(_ due: Due, to checked: Result<AddressPolicy.Target, AddressPolicy.Refusal>) async -> Outcome {
         let started = ContinuousClock.now
         let target: AddressPolicy.Target
-        do {
-            target = try policy.check(url: due.url)
-        } catch {
-            return Outcome(due: due, status: nil, retryAfter: nil, error: "refused by the SSRF guard: \(error.reason)", latency: .zero)
+        switch checked {
+        case .success(let checked): target = checked
+        case .failure(let refusal):
+            return Outcome(due: due, status: nil, retryAfter: nil, error: "refused by the SSRF guard: \(refusal.reason)", latency: .zero)
         }
         let body = Self.body(due)
         let id = due.eventID.uuidString.lowercased()
