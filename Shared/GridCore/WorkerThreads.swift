@@ -15,10 +15,10 @@ public final class WorkerThreads<State>: @unchecked Sendable {
     public init(count: Int, name: String, makeState: @escaping @Sendable () -> State) {
         for index in 0..<max(1, count) {
             let thread = Thread { [self] in
+                Thread.current.name = "\(name)-\(index)"  // named from inside, so the OS (top -H) sees it too
                 var state = makeState()
                 while let job = self.next() { job(&state) }
             }
-            thread.name = "\(name)-\(index)"
             thread.start()
         }
     }

@@ -39,8 +39,10 @@ public final class MultiClient: @unchecked Sendable {
         multi = curl_multi_init()
         gm_curl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, limits.totalConnections)
         gm_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, limits.connectionsPerHost)
-        let thread = Thread { [self] in loop() }
-        thread.name = name
+        let thread = Thread { [self] in
+            Thread.current.name = name  // named from inside, so the OS (top -H) sees it too
+            loop()
+        }
         thread.start()
     }
 

@@ -47,8 +47,10 @@ public final class PostgresListener: Sendable {
 
     /// Starts the listener thread. Call once.
     public func start() {
-        let thread = Thread { [self] in ListenerLoop(listener: self).run() }
-        thread.name = "pg-listener"
+        let thread = Thread { [self] in
+            Thread.current.name = "pg-listener"
+            ListenerLoop(listener: self).run()
+        }
         thread.start()
     }
 
