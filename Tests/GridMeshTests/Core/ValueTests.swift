@@ -63,3 +63,26 @@ struct ValueTests {
         #expect(try WireJSON.decoder().decode(Sample.self, from: Data(offset.utf8)).observedAt == sample.observedAt)
     }
 }
+
+@Suite("RFC 3339")
+struct RFC3339Tests {
+    @Test func formatsInUTCWithMillisecondsAndReadsEveryOffset() {
+        #expect(RFC3339.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(RFC3339.format(Date(timeIntervalSince1970: 1_796_000_000.123_9)) == "2026-11-30T00:53:20.123Z")
+        #expect(RFC3339.format(Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500Z")
+        #expect(RFC3339.parse("2026-11-30T09:30:00+08:00") == Date(timeIntervalSince1970: 1_796_002_200))
+        #expect(RFC3339.parse("2026-11-30T01:30:00Z") == RFC3339.parse("2026-11-30T09:30:00+08:00"))
+        #expect(RFC3339.parse("2026-11-30t01:30:00.250z")?.timeIntervalSince1970 == RFC3339.parse("2026-11-30T01:30:00Z")!.timeIntervalSince1970 + 0.25)
+        #expect(RFC3339.parse("2026-11-29T20:30:00-05:00") == RFC3339.parse("2026-11-30T01:30:00Z"))
+        for bad in [
+            "", "2026-11-30", "2026-11-30T01:30:00", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-30T24:00:00Z", "2026-11-30T01:30:00.Z",
+            "2026-11-30T01:30:00+0800", "2026-11-30T01:30:00Z trailing", "yesterday",
+        ] {
+            #expect(RFC3339.parse(bad) == nil, "\(bad)")
+        }
+        for seconds in [0.0, 1.001, 1_796_000_000.999, 2_000_000_000.5] {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(abs(RFC3339.parse(RFC3339.format(date))!.timeIntervalSince(date)) < 0.001)
+        }
+    }
+}
