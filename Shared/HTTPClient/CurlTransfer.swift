@@ -74,6 +74,8 @@ final class CurlTransfer {
         }
         var status = 0
         gm_curl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
-        return .success(HTTPResponse(status: status, headers: sink.headers, body: sink.body))
+        var seconds = 0.0
+        gm_curl_getinfo_double(easy, CURLINFO_TOTAL_TIME, &seconds)
+        return .success(HTTPResponse(status: status, headers: sink.headers, body: sink.body, duration: .microseconds(Int64(seconds * 1_000_000))))
     }
 }

@@ -31,6 +31,15 @@ public struct HTTPResponse: Sendable {
     public let status: Int
     public let headers: [(name: String, value: String)]
     public let body: [UInt8]
+    /// How long the transfer took, as curl measured it (connect to last byte).
+    public var duration: Duration = .zero
+
+    public init(status: Int, headers: [(name: String, value: String)], body: [UInt8], duration: Duration = .zero) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.duration = duration
+    }
 
     /// The first header of that name (case-insensitive).
     public func header(_ name: String) -> String? {

@@ -16,14 +16,36 @@ public final class MultiClient: @unchecked Sendable {
         }
     }
 
+    /// Requests sent together: one continuation resumed once every transfer is done, so a batch
+    /// costs one wake-up and one resumption, not one per request.
+    private final class Batch {
+        var results: [Result<HTTPResponse, HTTPClientError>?]
+        var remaining: Int
+        let continuation: CheckedContinuation<[Result<HTTPResponse, HTTPClientError>], Never>
+
+        init(count: Int, continuation: CheckedContinuation<[Result<HTTPResponse, HTTPClientError>], Never>) {
+            results = Array(repeating: nil, count: count)
+            remaining = count
+            self.continuation = continuation
+        }
+
+        func finish(_ index: Int, _ result: Result<HTTPResponse, HTTPClientError>) {
+            results[index] = result
+            remaining -= 1
+            if remaining == 0 { continuation.resume(returning: results.map { $0! }) }
+        }
+    }
+
     private final class Job {
         let transfer: CurlTransfer
-        let continuation: CheckedContinuation<HTTPResponse, any Error>
+        let batch: Batch
+        let index: Int
         var easy: UnsafeMutableRawPointer?
 
-        init(transfer: CurlTransfer, continuation: CheckedContinuation<HTTPResponse, any Error>) {
+        init(transfer: CurlTransfer, batch: Batch, index: Int) {
             self.transfer = transfer
-            self.continuation = continuation
+            self.batch = batch
+            self.index = index
         }
     }
 
@@ -48,14 +70,21 @@ public final class MultiClient: @unchecked Sendable {
 
     /// Runs one request; throws `HTTPClientError` for failures below HTTP.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try await withCheckedThrowingContinuation { continuation in
-            let job = Job(transfer: CurlTransfer(request), continuation: continuation)
+        try await send(all: [request])[0].get()
+    }
+
+    /// Runs requests together; returns each one's response or failure, in order.
+    public func send(all requests: [HTTPRequest]) async -> [Result<HTTPResponse, HTTPClientError>] {
+        guard !requests.isEmpty else { return [] }
+        return await withCheckedContinuation { continuation in
+            let batch = Batch(count: requests.count, continuation: continuation)
+            let jobs = requests.enumerated().map { Job(transfer: CurlTransfer($0.element), batch: batch, index: $0.offset) }
             lock.lock()
             let accepted = !closed
-            if accepted { queued.append(job) }
+            if accepted { queued += jobs }
             lock.unlock()
             guard accepted else {
-                continuation.resume(throwing: HTTPClientError(code: -1, message: "client is shut down"))
+                for job in jobs { batch.finish(job.index, .failure(HTTPClientError(code: -1, message: "client is shut down"))) }
                 return
             }
             curl_multi_wakeup(multi)
@@ -82,11 +111,12 @@ public final class MultiClient: @unchecked Sendable {
             let closing = closed
             lock.unlock()
             if closing {
-                for job in incoming { job.continuation.resume(throwing: HTTPClientError(code: -1, message: "client is shut down")) }
+                let down = HTTPClientError(code: -1, message: "client is shut down")
+                for job in incoming { job.batch.finish(job.index, .failure(down)) }
                 for job in running.values {
                     curl_multi_remove_handle(multi, job.easy)
                     curl_easy_cleanup(job.easy)
-                    job.continuation.resume(throwing: HTTPClientError(code: -1, message: "client is shut down"))
+                    job.batch.finish(job.index, .failure(down))
                 }
                 break
             }
@@ -107,7 +137,7 @@ public final class MultiClient: @unchecked Sendable {
                 let result = job.transfer.result(easy, code: message.pointee.data.result)
                 curl_multi_remove_handle(multi, easy)
                 curl_easy_cleanup(easy)
-                job.continuation.resume(with: result.mapError { $0 as any Error })
+                job.batch.finish(job.index, result)
             }
             curl_multi_poll(multi, nil, 0, 1000, nil)
         }

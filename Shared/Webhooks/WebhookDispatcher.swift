@@ -81,18 +81,7 @@ public struct WebhookDispatcher: Service {
             do {
                 let batch = try await claim()
                 if batch.isEmpty { return }
-                let outcomes = await withTaskGroup(of: Outcome.self) { group in
-                    // the guard resolves and checks each URL once per batch; every request is pinned to what it checked
-                    var targets: [String: Result<AddressPolicy.Target, AddressPolicy.Refusal>] = [:]
-                    for url in Set(batch.map(\.url)) { targets[url] = Result { () throws(AddressPolicy.Refusal) in try policy.check(url: url) } }
-                    for item in batch {
-                        let target = targets[item.url]!
-                        group.addTask { await self.send(item, to: target) }
-                    }
-                    var outcomes: [Outcome] = []
-                    for await outcome in group { outcomes.append(outcome) }
-                    return outcomes
-                }
+                let outcomes = await send(batch)
                 try await record(outcomes)
                 if batch.count < settings.batchSize { return }
             } catch {
@@ -151,32 +140,48 @@ public struct WebhookDispatcher: Service {
         Array(#"{"type":"\#(due.topic)","timestamp":"\#(RFC3339.format(due.occurredAt))","data":\#(due.payload)}"#.utf8)
     }
 
-    func send(_ due: Due, to checked: Result<AddressPolicy.Target, AddressPolicy.Refusal>) async -> Outcome {
-        let started = ContinuousClock.now
-        let target: AddressPolicy.Target
-        switch checked {
-        case .success(let checked): target = checked
-        case .failure(let refusal):
-            return Outcome(due: due, status: nil, retryAfter: nil, error: "refused by the SSRF guard: \(refusal.reason)", latency: .zero)
-        }
-        let body = Self.body(due)
-        let id = due.eventID.uuidString.lowercased()
+    /// Signs and sends a batch at once. The guard resolves and checks each URL once per batch, and
+    /// every request is pinned to the address it checked; refused ones are not sent at all.
+    func send(_ batch: [Due]) async -> [Outcome] {
+        var targets: [String: Result<AddressPolicy.Target, AddressPolicy.Refusal>] = [:]
+        for url in Set(batch.map(\.url)) { targets[url] = Result { () throws(AddressPolicy.Refusal) in try policy.check(url: url) } }
         let timestamp = Int(Date().timeIntervalSince1970)
-        let signature = due.secrets.compactMap { WebhookSignature.sign(id: id, timestamp: timestamp, body: body, secret: $0) }.joined(separator: " ")
-        let request = HTTPRequest(
-            method: "POST", url: due.url,
-            headers: [
-                ("Content-Type", "application/json"), ("User-Agent", "GridMesh-\(owner)"), ("webhook-id", id), ("webhook-timestamp", String(timestamp)),
-                ("webhook-signature", signature),
-            ], body: body, timeout: settings.timeout, pinnedAddresses: [target.curlResolve])
-        do {
-            let response = try await client.send(request)
-            let retryAfter = response.headers.first { $0.name.lowercased() == "retry-after" }?.value
-            let error = (200...299).contains(response.status) ? nil : "answered \(response.status)"
-            return Outcome(due: due, status: response.status, retryAfter: retryAfter, error: error, latency: ContinuousClock.now - started)
-        } catch {
-            return Outcome(due: due, status: nil, retryAfter: nil, error: "\(error)", latency: ContinuousClock.now - started)
+        var outcomes: [Outcome?] = Array(repeating: nil, count: batch.count)
+        var requests: [HTTPRequest] = []
+        var sent: [Int] = []
+        for (index, due) in batch.enumerated() {
+            switch targets[due.url]! {
+            case .failure(let refusal):
+                outcomes[index] = Outcome(due: due, status: nil, retryAfter: nil, error: "refused by the SSRF guard: \(refusal.reason)", latency: .zero)
+            case .success(let target):
+                let body = Self.body(due)
+                let id = due.eventID.uuidString.lowercased()
+                let signature = due.secrets.compactMap { WebhookSignature.sign(id: id, timestamp: timestamp, body: body, secret: $0) }.joined(separator: " ")
+                requests.append(
+                    HTTPRequest(
+                        method: "POST", url: due.url,
+                        headers: [
+                            ("Content-Type", "application/json"), ("User-Agent", "GridMesh-\(owner)"), ("webhook-id", id),
+                            ("webhook-timestamp", String(timestamp)), ("webhook-signature", signature),
+                        ], body: body, timeout: settings.timeout, pinnedAddresses: [target.curlResolve]))
+                sent.append(index)
+            }
         }
+        let started = ContinuousClock.now
+        let results = await client.send(all: requests)
+        let elapsed = ContinuousClock.now - started
+        for (index, result) in zip(sent, results) {
+            let due = batch[index]
+            switch result {
+            case .success(let response):
+                let error = (200...299).contains(response.status) ? nil : "answered \(response.status)"
+                outcomes[index] = Outcome(
+                    due: due, status: response.status, retryAfter: response.header("Retry-After"), error: error, latency: response.duration)
+            case .failure(let failure):
+                outcomes[index] = Outcome(due: due, status: nil, retryAfter: nil, error: "\(failure)", latency: elapsed)
+            }
+        }
+        return outcomes.map { $0! }
     }
 
     struct EndpointDisabled: Codable {
