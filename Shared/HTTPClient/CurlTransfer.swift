@@ -6,17 +6,23 @@ import CCurl
 final class CurlTransfer {
     let request: HTTPRequest
     let sink = ResponseSink()
+    /// An earlier pin is being removed: a kept-alive connection made under it must not be reused either.
+    private let unpinning: Bool
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private var resolveList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
-    init(_ request: HTTPRequest) {
+    /// `unpin` lists `HOST:PORT` entries an earlier transfer on the same handle pinned that this
+    /// one must not inherit from the handle's DNS cache.
+    init(_ request: HTTPRequest, unpin: [String] = []) {
         self.request = request
+        self.unpinning = !unpin.isEmpty
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         for (name, value) in request.headers { headerList = curl_slist_append(headerList, "\(name): \(value)") }
         if request.body != nil && !request.headers.contains(where: { $0.name.lowercased() == "expect" }) {
             headerList = curl_slist_append(headerList, "Expect:")
         }
+        for entry in unpin { resolveList = curl_slist_append(resolveList, "-\(entry)") }
         for entry in request.pinnedAddresses { resolveList = curl_slist_append(resolveList, entry) }
     }
 
@@ -40,6 +46,7 @@ final class CurlTransfer {
         gm_curl_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer)
         gm_curl_setopt_slist(easy, CURLOPT_HTTPHEADER, headerList)
         gm_curl_setopt_slist(easy, CURLOPT_RESOLVE, resolveList)
+        if unpinning { gm_curl_setopt_long(easy, CURLOPT_FRESH_CONNECT, 1) }
         let context = Unmanaged.passUnretained(sink).toOpaque()
         gm_curl_setopt_write_function(
             easy,

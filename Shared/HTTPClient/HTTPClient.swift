@@ -82,9 +82,15 @@ final class CurlHandle {
     init() { easy = curl_easy_init() }
     deinit { curl_easy_cleanup(easy) }
 
+    /// `HOST:PORT` entries pinned on this handle: curl keeps them in the handle's DNS cache, so a
+    /// later request to the same host that pins nothing must remove them.
+    private var pinned: Set<String> = []
+
     func perform(_ request: HTTPRequest) throws -> HTTPResponse {
         curl_easy_reset(easy)
-        let transfer = CurlTransfer(request)
+        let current = Set(request.pinnedAddresses.map { $0.split(separator: ":", maxSplits: 2).prefix(2).joined(separator: ":") })
+        let transfer = CurlTransfer(request, unpin: Array(pinned.subtracting(current)))
+        pinned = current
         transfer.configure(easy)
         return try transfer.result(easy, code: curl_easy_perform(easy)).get()
     }

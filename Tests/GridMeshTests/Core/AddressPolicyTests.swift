@@ -49,11 +49,14 @@ struct PinnedAddressTests {
     @Test func aPinnedRequestConnectsToTheCheckedAddressWhateverTheNameSays() async throws {
         let database = try await TestDatabase.make()
         let patrold = try await Mesh.start("patrold", database: database)
-        // a name no DNS knows, pinned to the address the guard would have checked
-        let response = try await Mesh.http.send(
+        // a name no DNS knows, pinned to the address the guard would have checked; one thread, so
+        // the second request goes through the same curl handle and must not inherit the pin
+        let client = HTTPClient(threads: 1)
+        defer { client.shutdown() }
+        let response = try await client.send(
             HTTPRequest(url: "http://gridmesh-pinned.invalid:\(patrold.port)/healthz", pinnedAddresses: ["gridmesh-pinned.invalid:\(patrold.port):127.0.0.1"]))
         #expect(response.status == 200)
-        await #expect(throws: HTTPClientError.self) { try await Mesh.http.send(HTTPRequest(url: "http://gridmesh-pinned.invalid:\(patrold.port)/healthz")) }
+        await #expect(throws: HTTPClientError.self) { try await client.send(HTTPRequest(url: "http://gridmesh-pinned.invalid:\(patrold.port)/healthz")) }
         _ = try await patrold.terminate()
     }
 }

@@ -96,7 +96,7 @@ struct WebhookDeliveryTests {
         let range = #"{"from":"\#(RFC3339.format(Date().addingTimeInterval(-600)))","to":"\#(RFC3339.format(Date().addingTimeInterval(60)))"}"#
         #expect(try Mesh.json(try await Mesh.request("POST", "\(f.url)/v1/webhooks/\(endpoint)/replay", token: f.admin, json: range))["queued"] as? Int == 4)
         #expect(try await TestSupport.eventually { try await f.received().count == 4 })
-        #expect(try await attempts(d).count == 1)
+        #expect(try await TestSupport.eventually { try await attempts(d).count == 1 })
         _ = try await f.receiver.terminate()
         _ = try await f.patrol.patrold.terminate()
     }
