@@ -73,8 +73,22 @@ extension MeshSchema {
 
 extension MeshSchema {
     /// The version of the `mesh` schema this code needs.
-    public static var version: Int { webhookOutbox.version }
+    public static var version: Int { pruning.version }
 }
 
 /// The wake-up channel of a daemon's webhook dispatcher.
 public func webhookChannel(for owner: String) -> String { "mesh_webhooks_\(owner)" }
+
+extension MeshSchema {
+    /// mesh v6: each daemon prunes its own finished work — done deliveries, handled marks,
+    /// delivered webhooks and their attempts, old inbound webhook ids — after a retention time.
+    public static let pruning = Migration(
+        schema: "mesh", version: 6, name: "pruning finished work",
+        sql: """
+            GRANT DELETE ON mesh.deliveries, mesh.webhook_deliveries, mesh.webhook_attempts TO \(daemonRoles.joined(separator: ", "));
+            CREATE POLICY own_delete ON mesh.deliveries FOR DELETE USING (subscriber = current_user);
+            CREATE INDEX deliveries_finished ON mesh.deliveries (subscriber, finished_at) WHERE state = 'done';
+            CREATE INDEX handled_age ON mesh.handled (subscriber, handled_at);
+            CREATE INDEX webhook_deliveries_finished ON mesh.webhook_deliveries (owner, delivered_at) WHERE state = 'delivered';
+            """)
+}

@@ -76,6 +76,11 @@ public enum DaemonRuntime {
             .init(service: app),
             .init(service: consumer),
             .init(service: webhooks.dispatcher),
+            .init(
+                service: MeshJanitor(
+                    pool: pool, owner: definition.name,
+                    keep: .seconds(try config.integer("GRIDMESH_KEEP_DONE_DAYS", default: 30, range: 1...3650) * 86400),
+                    interval: .milliseconds(try config.integer("GRIDMESH_PRUNE_MS", default: 3_600_000, range: 1000...86_400_000)), logger: logger)),
             .init(service: ShutdownNotice(notifier: notifier, logger: logger), successTerminationBehavior: .ignore),
         ]
         services += setup.services.map { .init(service: $0) }
