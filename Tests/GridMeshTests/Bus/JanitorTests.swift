@@ -74,5 +74,16 @@ struct JanitorTests {
         #expect(try await count("SELECT count(*)::int FROM mesh.webhook_deliveries") == 2)
         #expect(try await count("SELECT count(*)::int FROM mesh.webhook_attempts") == 2, "the attempts of a pruned delivery go with it")
         #expect(try await count("SELECT count(*)::int FROM mesh.inbound_webhooks") == 2)
+
+        // gridctl then prunes old events no delivery refers to any more
+        try await admin.query("UPDATE mesh.events SET recorded_at = now() - interval '100 days'")
+        let referenced = try await count(
+            "SELECT count(*)::int FROM mesh.events e WHERE EXISTS (SELECT 1 FROM mesh.deliveries d WHERE d.event_id = e.id) OR EXISTS (SELECT 1 FROM mesh.webhook_deliveries w WHERE w.event_id = e.id)"
+        )
+        let total = try await count("SELECT count(*)::int FROM mesh.events")
+        #expect(total - referenced == 2, "the events of the two pruned deliveries")
+        let (status, output) = try await Mesh.gridctl(database, ["events", "prune", "--days", "90"])
+        #expect(status == 0 && output.contains("pruned 2 events"), "\(output)")
+        #expect(try await count("SELECT count(*)::int FROM mesh.events") == referenced)
     }
 }
