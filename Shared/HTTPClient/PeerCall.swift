@@ -47,3 +47,15 @@ public struct PeerCall: Sendable {
     /// 2 s, 4 s, … up to 10 minutes.
     public static func backoff(_ attempts: Int) -> Int { min(600, 1 << min(max(attempts, 1), 10)) }
 }
+
+extension PeerCall.Outcome {
+    /// What a durable request table records of the outcome: the request's next state (`sent`,
+    /// `refused`, or still `requested`), the note or error to show, and the seconds until a retry.
+    public func recorded(peer: String) -> (state: String, error: String?, retryIn: Int?) {
+        switch self {
+        case .accepted(let note, _): ("sent", note, nil)
+        case .refused(let reason): ("refused", "\(peer) \(reason)", nil)
+        case .retry(let seconds, let reason): ("requested", "\(peer) \(reason)", seconds)
+        }
+    }
+}

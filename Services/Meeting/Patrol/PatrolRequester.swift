@@ -57,12 +57,7 @@ struct PatrolRequester: Service {
             "/v1/findings/\(request.finding.uuidString.lowercased())/transitions", json: Array(body.utf8),
             requestKey: String(request.actionItem.uuidString.prefix(8)).lowercased(), attempts: request.attempts,
             done: [409: "already past dispatch in patrold"])
-        let (state, error, retryIn): (String, String?, Int?) =
-            switch outcome {
-            case .accepted(let note, _): ("sent", note, nil)
-            case .refused(let reason): ("refused", "patrold \(reason)", nil)
-            case .retry(let seconds, let reason): ("requested", "patrold \(reason)", seconds)
-            }
+        let (state, error, retryIn) = outcome.recorded(peer: "patrold")
         _ = try await pool.withConnection { connection in
             try connection.execute(
                 """

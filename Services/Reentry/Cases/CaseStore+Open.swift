@@ -135,7 +135,7 @@ extension CaseStore {
                 at: now, on: connection)
             try audit(principal, "case.open", opened, requestID: requestID, on: connection)
             let calendar = try CalendarSchema.load(on: connection, timeZone: timeZone)
-            try contactSupervision(calendar).supervise(new.id, today: today(calendar), now: now, on: connection)
+            try contactSupervision(calendar).supervise(new.id, today: calendar.day(of: now), now: now, on: connection)
             try CommunityCounts.publishChanges(bus: bus, now: now, on: connection)
             return (opened, true)
         }

@@ -34,8 +34,6 @@ public struct CaseStore: Sendable {
         self.policy = policy
     }
 
-    func today(_ calendar: WorkingCalendar) -> CalendarDate { calendar.day(of: clock.now()) }
-
     /// The case if it is within the caller's reach, locked for update when asked; 404 otherwise
     /// (a case outside one's caseload does not exist for them).
     func fetch(_ id: UUID, access: CaseAccess, forUpdate: Bool = false, on connection: PostgresConnection) throws -> SupervisionCase {

@@ -66,12 +66,7 @@ struct VisitRequester: Service {
         let body = try WireJSON.encoder().encode(Body(id: request.id, caseId: request.caseRef, gridCode: request.grid, dueBy: request.dueBy))
         let outcome = await PeerCall(http: http, baseURL: patroldURL, token: token, caller: "reentryd").post(
             "/v1/visit-requests", json: Array(body), requestKey: String(request.id.uuidString.prefix(8)).lowercased(), attempts: request.attempts)
-        let (state, error, retryIn): (String, String?, Int?) =
-            switch outcome {
-            case .accepted(let note, _): ("sent", note, nil)
-            case .refused(let reason): ("refused", "patrold \(reason)", nil)
-            case .retry(let seconds, let reason): ("requested", "patrold \(reason)", seconds)
-            }
+        let (state, error, retryIn) = outcome.recorded(peer: "patrold")
         _ = try await pool.withConnection { connection in
             try connection.execute(
                 """

@@ -48,13 +48,12 @@ struct ContactSupervision {
                 streetCode: street)
             var escalated = marks[obligation.key]?.escalated ?? false
             if marks[obligation.key] == nil {
-                try connection.execute(
+                escalated = try connection.query(
                     """
                     INSERT INTO reentry.overdue_marks (case_id, obligation_key, contact_type, due_on, overdue_at) VALUES ($1, $2, $3, $4, $5)
                     ON CONFLICT (case_id, obligation_key) DO UPDATE SET cleared_at = NULL, due_on = EXCLUDED.due_on
-                    """, [caseID, obligation.key, obligation.contactType.rawValue, obligation.dueOn, now])
-                escalated = try connection.query(
-                    "SELECT escalated_at IS NOT NULL FROM reentry.overdue_marks WHERE case_id = $1 AND obligation_key = $2", [caseID, obligation.key]
+                    RETURNING escalated_at IS NOT NULL
+                    """, [caseID, obligation.key, obligation.contactType.rawValue, obligation.dueOn, now]
                 ).first!.decode(at: 0)
                 for recipient in pair { try alert(caseID, recipient, "contact_overdue", obligation, now, on: connection) }
                 try bus.publish("contact.overdue", payload, at: now, on: connection)
