@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "vettingd", targets: ["vettingd"]),
         .executable(name: "webhook-receiver", targets: ["webhook-receiver"]),
         .executable(name: "gridctl", targets: ["gridctl"]),
+        .executable(name: "gridmesh-scenario", targets: ["gridmesh-scenario"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -69,7 +70,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "Postgres", "EventBus", "GridCore", "Webhooks", "HTTPClient",
+                "Postgres", "EventBus", "GridCore", "Webhooks", "HTTPClient", "Audit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -108,6 +109,12 @@ let package = Package(
             ],
             path: "Services/GridCtl"),
         .executableTarget(name: "gridctl", dependencies: ["GridCtl"], path: "Services/gridctl"),
+        // A week in Shuiguohu street played through the mesh's public APIs: the scenario test and the demo.
+        .target(name: "Scenario", dependencies: ["GridCore", "HTTPClient", "Daemon", "Webhooks"], path: "Services/Scenario"),
+        .executableTarget(
+            name: "gridmesh-scenario",
+            dependencies: ["Scenario", "GridCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Services/gridmesh-scenario"),
         // A webhook receiver for demos and tests: verifies, dedupes, records, fails on request.
         .executableTarget(
             name: "webhook-receiver", dependencies: ["Daemon", "Webhooks", "GridCore", .product(name: "Hummingbird", package: "hummingbird")],
@@ -128,7 +135,7 @@ let package = Package(
             name: "GridMeshTests",
             dependencies: [
                 "GridCore", "Postgres", "EventBus", "Daemon", "HTTPClient", "Patrol", "Meeting", "Reentry", "Vetting", "PersonalData", "GridCtl", "Audit",
-                "Webhooks",
+                "Webhooks", "Scenario",
             ],
             path: "Tests/GridMeshTests", exclude: []),
     ],

@@ -14,7 +14,7 @@ public enum Meetingd {
         AgendaSources.register(&setup.handlers)
         LinkedFindingUpdates.register(&setup.handlers)
         IntakeRoutes.register(on: setup.routes, pool: setup.pool)
-        let clock = SystemWallClock()
+        let clock = setup.config.clock
         let timeZone = TimeZone(identifier: setup.config.timeZone)!
         let store = MeetingStore(pool: setup.pool, bus: setup.bus, clock: clock, timeZone: timeZone)
         ScheduleRoutes.register(on: setup.routes, store: store, verifier: setup.verifier)
@@ -38,7 +38,10 @@ public enum Meetingd {
                 logger: setup.logger))
         let bulletins = BulletinPublisher(pool: setup.pool, bus: setup.bus, clock: clock, timeZone: timeZone)
         BulletinRoutes.register(on: setup.routes, publisher: bulletins, timeZone: timeZone)
-        setup.services.append(BulletinSchedule(publisher: bulletins, logger: setup.logger))
+        setup.services.append(
+            BulletinSchedule(
+                publisher: bulletins, interval: .milliseconds(try setup.config.integer("GRIDMESH_BULLETIN_MS", default: 300_000, range: 10...3_600_000)),
+                logger: setup.logger))
         setup.services.append(SeriesExtender(pool: setup.pool, bus: setup.bus, clock: clock, timeZone: timeZone, logger: setup.logger))
     }
 }

@@ -11,7 +11,7 @@ public enum Patrold {
             "Grid patrols: grid workers submit findings and clues; findings go through the closed loop of triage, dispatch, handling, verification and feedback.",
         defaultPort: 8081, schema: "patrol", schemaVersion: PatrolSchema.version
     ) { setup in
-        let clock = SystemWallClock()
+        let clock = setup.config.clock
         let timeZone = TimeZone(identifier: setup.config.timeZone)!
         let rule = HotspotDetector.Rule(
             gridThreshold: try setup.config.integer("GRIDMESH_HOTSPOT_GRID_THRESHOLD", default: 3, range: 2...1000),

@@ -14,7 +14,7 @@ public enum Reentryd {
     ) { setup in
         let config = setup.config
         let keys = try PersonalDataKeys.load(environment: config.environment)
-        let clock = SystemWallClock()
+        let clock = setup.config.clock
         let timeZone = TimeZone(identifier: config.timeZone)!
         let policy = SupervisionPolicy(
             graceDays: try config.integer("GRIDMESH_REENTRY_GRACE_DAYS", default: 3, range: 0...60),

@@ -13,7 +13,7 @@ public enum Vettingd {
     ) { setup in
         let config = setup.config
         let keys = try PersonalDataKeys.load(environment: config.environment)
-        let clock = SystemWallClock()
+        let clock = setup.config.clock
         let timeZone = TimeZone(identifier: config.timeZone)!
         let cycles = CycleStore(pool: setup.pool, bus: setup.bus, clock: clock, chain: config.name)
         let candidates = CandidateStore(

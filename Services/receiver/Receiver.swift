@@ -7,7 +7,8 @@ import Synchronization
 import Webhooks
 
 /// A small webhook receiver for demos and tests: verifies Standard Webhooks signatures (5-minute
-/// tolerance, several secrets), drops duplicates by `webhook-id`, records what it accepted (in
+/// tolerance, several secrets), drops duplicates by `webhook-id` per hook (each `name` stands for
+/// a back office of its own, and one event may be sent to several), records what it accepted (in
 /// memory, and as JSON lines in `GRIDMESH_RECEIVER_RECORD` when set) and can be told to fail.
 ///
 /// - `POST /hooks/{name}`: a delivery.
@@ -54,7 +55,7 @@ struct Receiver {
             for line in text.split(separator: "\n") {
                 if let record = try? WireJSON.decoder().decode(Record.self, from: Data(line.utf8)) {
                     state.withLock {
-                        $0.seen.insert(record.id)
+                        $0.seen.insert(record.name + " " + record.id)
                         $0.records.append(record)
                     }
                 }
@@ -89,19 +90,14 @@ struct Receiver {
             let text = String(decoding: body, as: UTF8.self)
             let type = (try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])?["type"] as? String
             let record = Record(name: context.parameters.get("name") ?? "", id: id, type: type, receivedAt: Date(), body: text)
+            let line = try WireJSON.encoder().encode(record) + Data("\n".utf8)
+            // recorded before it is acknowledged, one whole line at a time: concurrent deliveries
+            // must not overwrite each other's lines, or a restart would forget what was accepted
             let fresh = state.withLock { state -> Bool in
-                guard state.seen.insert(id).inserted else { return false }
+                guard state.seen.insert(record.name + " " + id).inserted else { return false }
                 state.records.append(record)
+                if let recordFile { append(line, to: recordFile) }
                 return true
-            }
-            if fresh, let recordFile, let line = try? WireJSON.encoder().encode(record) {
-                if let handle = FileHandle(forWritingAtPath: recordFile)
-                    ?? (FileManager.default.createFile(atPath: recordFile, contents: nil) ? FileHandle(forWritingAtPath: recordFile) : nil)
-                {
-                    handle.seekToEndOfFile()
-                    handle.write(line + Data("\n".utf8))
-                    try? handle.close()
-                }
             }
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: fresh ? #"{"received":true}"# : #"{"duplicate":true}"#)))
         }
@@ -131,4 +127,12 @@ struct Receiver {
             })
         try await app.runService()
     }
+}
+
+/// Appends `data` to `path` with O_APPEND in one write.
+func append(_ data: Data, to path: String) {
+    let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+    guard descriptor >= 0 else { return }
+    defer { close(descriptor) }
+    _ = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
 }

@@ -22,6 +22,20 @@ public enum AuditLog {
         public let requestID: String?
         public let previousHash: Data?
         public let hash: Data
+
+        init(row: PostgresRow) throws {
+            chain = try row.decode(at: 0)
+            seq = try row.decode(at: 1)
+            at = try row.decode(at: 2)
+            actor = try row.decode(at: 3)
+            actorRole = try row.decode(at: 4)
+            action = try row.decode(at: 5)
+            target = try row.decode(at: 6)
+            reason = try row.decode(String?.self, at: 7)
+            requestID = try row.decode(String?.self, at: 8)
+            previousHash = try row.decode(Data?.self, at: 9)
+            hash = try row.decode(at: 10)
+        }
     }
 
     /// Appends one entry to `chain` inside the caller's transaction.
@@ -61,6 +75,20 @@ public enum AuditLog {
         return Data(hasher.finalize())
     }
 
+    /// Entries of the chains the connection's role may read (a daemon: its own), oldest first,
+    /// after `seq`, filtered by exact target, action or actor.
+    public static func entries(
+        target: String? = nil, action: String? = nil, actor: String? = nil, after seq: Int = 0, limit: Int, on connection: PostgresConnection
+    ) throws -> [Entry] {
+        try connection.query(
+            """
+            SELECT chain, seq, at, actor, actor_role, action, target, reason, request_id, prev_hash, hash FROM mesh.audit_log
+            WHERE seq > $1 AND ($2::text IS NULL OR target = $2) AND ($3::text IS NULL OR action = $3) AND ($4::text IS NULL OR actor = $4)
+            ORDER BY chain, seq LIMIT $5
+            """, [seq, target, action, actor, limit]
+        ).map(Entry.init(row:))
+    }
+
     public struct Break: Sendable, Equatable, CustomStringConvertible {
         public let chain: String
         public let seq: Int
@@ -79,10 +107,7 @@ public enum AuditLog {
         for row in try connection.query(
             "SELECT chain, seq, at, actor, actor_role, action, target, reason, request_id, prev_hash, hash FROM mesh.audit_log ORDER BY chain, seq")
         {
-            let entry = Entry(
-                chain: try row.decode(at: 0), seq: try row.decode(at: 1), at: try row.decode(at: 2), actor: try row.decode(at: 3),
-                actorRole: try row.decode(at: 4), action: try row.decode(at: 5), target: try row.decode(at: 6), reason: try row.decode(String?.self, at: 7),
-                requestID: try row.decode(String?.self, at: 8), previousHash: try row.decode(Data?.self, at: 9), hash: try row.decode(at: 10))
+            let entry = try Entry(row: row)
             checked += 1
             if entry.chain != chain {
                 chain = entry.chain

@@ -92,6 +92,12 @@ extension MeetingStore {
                 [id, step.change, state, target, detail, principal.subject, now])
             try within?(connection)
             if target == "done" {
+                // the linked findings are the agency's work too: patrold is asked to mark them resolved
+                try connection.execute(
+                    """
+                    UPDATE meeting.linked_findings SET wanted = 'resolve', state = 'requested', attempts = 0, next_attempt_at = now(), last_error = NULL
+                    WHERE action_item_id = $1 AND state IN ('requested', 'sent', 'dispatched')
+                    """, [id])
                 try bus.publish(
                     "action_item.completed", ItemEvent(actionItemId: id, streetCode: street, ownerAgency: owner, deadline: newDeadline), at: now, on: connection
                 )

@@ -9,15 +9,23 @@ public enum AgendaSources {
     public static func register(_ handlers: inout EventHandlers) {
         handlers.on("reentry.alerts_counted") { event, connection in
             let alerts = try event.decodePayload(as: MeshEvents.ReentryAlertsCounted.self)
-            guard alerts.overdueContacts > 0 else {
-                try connection.execute(
-                    "DELETE FROM meeting.agenda_candidates WHERE kind = 'reentry_alerts' AND ref = $1 AND taken_by IS NULL", [alerts.communityCode])
-                return
-            }
+            // The heads hear how many contacts fell overdue since a meeting last took the item, and how
+            // many are still open: a lapse caught up before the meeting still belongs on its agenda.
+            let earlier =
+                try connection.query(
+                    """
+                    SELECT coalesce((detail->>'peak')::int, (detail->>'overdue_contacts')::int, 0) FROM meeting.agenda_candidates
+                    WHERE kind = 'reentry_alerts' AND ref = $1 AND taken_by IS NULL FOR UPDATE
+                    """, [alerts.communityCode]
+                ).first?.decode(Int.self, at: 0) ?? 0
+            let peak = max(earlier, alerts.overdueContacts)
+            guard peak > 0 else { return }
             let name =
                 try connection.query("SELECT name_zh FROM geo.communities WHERE code = $1", [alerts.communityCode]).first?.decode(String.self, at: 0)
                 ?? alerts.communityCode
-            // the latest count replaces the earlier one, and a count taken by a past meeting is raised again
+            let still = alerts.overdueContacts
+            let title = "帮教：\(name) \(peak) 次联系逾期" + (still == peak ? "" : still == 0 ? "（均已补上）" : "（\(still) 次仍逾期）")
+            // a count taken by a past meeting is raised again, from this count
             try connection.execute(
                 """
                 INSERT INTO meeting.agenda_candidates (street_code, kind, ref, severity, title, detail, raised_at)
@@ -26,8 +34,7 @@ public enum AgendaSources {
                     street_code = EXCLUDED.street_code, taken_by = NULL
                 """,
                 [
-                    alerts.streetCode, alerts.communityCode, "帮教：\(name) \(alerts.overdueContacts) 次联系逾期",
-                    try JSONB(encoding: ["overdue_contacts": alerts.overdueContacts]), event.occurredAt,
+                    alerts.streetCode, alerts.communityCode, title, try JSONB(encoding: ["overdue_contacts": still, "peak": peak]), event.occurredAt,
                 ])
         }
         handlers.on("hotspot.detected") { event, connection in

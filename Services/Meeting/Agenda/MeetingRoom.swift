@@ -41,7 +41,8 @@ public struct Minutes: Sendable, Codable {
 extension MeetingStore {
     /// The agenda: frozen once the meeting started; before, built live from the street's open
     /// candidates (hotspots, overdue findings), its overdue action items and members' items,
-    /// most severe first.
+    /// most severe first, then in the order they arose (an overdue item from the day after its
+    /// deadline, whenever the sweep noticed it).
     static func agenda(for meeting: Meeting, today: CalendarDate, on connection: PostgresConnection) throws -> (items: [AgendaItem], frozen: Bool) {
         if meeting.state != "scheduled" {
             let items = try connection.query(
@@ -59,10 +60,12 @@ extension MeetingStore {
                 SELECT kind, ref, severity, title, NULL::text AS added_by, raised_at AS at FROM meeting.agenda_candidates
                 WHERE street_code = $1 AND taken_by IS NULL
                 UNION ALL
-                SELECT 'overdue_action_item', id::text, 4, '逾期事项：' || owner_agency || ' ' || title || '（期限 ' || deadline || '）', NULL, updated_at
+                SELECT 'overdue_action_item', id::text, 4, '逾期事项：' || owner_agency || ' ' || title || '（期限 ' || deadline || '）', NULL,
+                       (deadline + 1)::timestamptz
                 FROM meeting.action_items WHERE street_code = $1 AND state IN ('open', 'reopened') AND deadline < $3
                 UNION ALL
-                SELECT 'overdue_rectification', id::text, 4, '逾期未整改：' || target_code || ' ' || notice || '（期限 ' || deadline || '）', NULL, updated_at
+                SELECT 'overdue_rectification', id::text, 4, '逾期未整改：' || target_code || ' ' || notice || '（期限 ' || deadline || '）', NULL,
+                       (deadline + 1)::timestamptz
                 FROM meeting.rectifications WHERE street_code = $1 AND state = 'issued' AND deadline < $3
                 UNION ALL
                 SELECT 'member_item', NULL, severity, title, added_by, added_at FROM meeting.proposed_items WHERE meeting_id = $2

@@ -133,10 +133,11 @@ public struct BulletinPublisher: Sendable {
 /// Publishes the weekly bulletins when they fall due.
 struct BulletinSchedule: Service {
     let publisher: BulletinPublisher
+    let interval: Duration
     let logger: Logger
 
     func run() async throws {
-        await repeatUntilShutdown(every: .seconds(300), logger: logger, failure: "publishing bulletins failed") {
+        await repeatUntilShutdown(every: interval, logger: logger, failure: "publishing bulletins failed") {
             let count = try await publisher.publishDue()
             if count > 0 { logger.info("weekly bulletins published", metadata: ["count": "\(count)"]) }
         }

@@ -36,6 +36,7 @@ public enum MeetingSchema {
         AgendaKindsMigration.migration,
         ReentryAlertsMigration.migration,
         AgencyCallbackMigration.migration,
+        ResolveRequestMigration.migration,
     ]
 
     public static var version: Int { migrations.last!.version }

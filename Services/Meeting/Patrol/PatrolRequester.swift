@@ -8,7 +8,8 @@ import Postgres
 import ServiceLifecycle
 
 /// Asks patrold, over HTTP with meetingd's service token, to dispatch an action item's linked
-/// findings to the item's owner agency. Requests wait in `meeting.linked_findings`, so a crash or
+/// findings to the item's owner agency when the item is decided, and to resolve them when the
+/// agency reports it done (with its evidence as the reason). Requests wait in `meeting.linked_findings`, so a crash or
 /// an unreachable patrold loses nothing: they are retried with backoff. What patrold then does
 /// comes back as its events (`LinkedFindingUpdates`).
 struct PatrolRequester: Service {
@@ -24,6 +25,9 @@ struct PatrolRequester: Service {
         let finding: UUID
         let agency: String
         let attempts: Int
+        /// dispatch or resolve
+        let wanted: String
+        let evidence: String?
     }
 
     func run() async throws {
@@ -44,19 +48,26 @@ struct PatrolRequester: Service {
                 UPDATE meeting.linked_findings l SET next_attempt_at = now() + interval '1 minute', attempts = l.attempts + 1
                 FROM due, meeting.action_items a
                 WHERE l.action_item_id = due.action_item_id AND l.finding_id = due.finding_id AND a.id = l.action_item_id
-                RETURNING l.action_item_id, l.finding_id, a.owner_agency, l.attempts
+                RETURNING l.action_item_id, l.finding_id, a.owner_agency, l.attempts, l.wanted, a.evidence
                 """
-            ).map { Due(actionItem: try $0.decode(at: 0), finding: try $0.decode(at: 1), agency: try $0.decode(at: 2), attempts: try $0.decode(at: 3)) }
+            ).map {
+                Due(
+                    actionItem: try $0.decode(at: 0), finding: try $0.decode(at: 1), agency: try $0.decode(at: 2), attempts: try $0.decode(at: 3),
+                    wanted: try $0.decode(at: 4), evidence: try $0.decode(String?.self, at: 5))
+            }
         }
         for request in due { try await send(request) }
     }
 
     func send(_ request: Due) async throws {
-        let body = #"{"action":"dispatch","agency_code":"\#(request.agency)"}"#
+        let body: [String: String] =
+            request.wanted == "resolve"
+            ? ["action": "resolve", "reason": String("督办事项已完成：\(request.evidence ?? "")".prefix(1000))]
+            : ["action": "dispatch", "agency_code": request.agency]
         let outcome = await PeerCall(http: http, baseURL: patroldURL, token: token, caller: "meetingd").post(
-            "/v1/findings/\(request.finding.uuidString.lowercased())/transitions", json: Array(body.utf8),
+            "/v1/findings/\(request.finding.uuidString.lowercased())/transitions", json: Array(try JSONEncoder().encode(body)),
             requestKey: String(request.actionItem.uuidString.prefix(8)).lowercased(), attempts: request.attempts,
-            done: [409: "already past dispatch in patrold"])
+            done: [409: "already past \(request.wanted) in patrold"])
         let (state, error, retryIn) = outcome.recorded(peer: "patrold")
         _ = try await pool.withConnection { connection in
             try connection.execute(
@@ -68,7 +79,7 @@ struct PatrolRequester: Service {
                 """, [request.actionItem, request.finding, state, error, retryIn])
         }
         if state == "refused" {
-            logger.warning("patrold refused a dispatch", metadata: ["finding_id": "\(request.finding)", "error": "\(error ?? "")"])
+            logger.warning("patrold refused a \(request.wanted)", metadata: ["finding_id": "\(request.finding)", "error": "\(error ?? "")"])
         }
     }
 }

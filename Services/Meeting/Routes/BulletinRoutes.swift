@@ -25,7 +25,7 @@ enum BulletinRoutes {
                 throw Problem.validation([.init(field: "scope", message: "must be street:CODE or district")])
             }
             try authorize(principal, scope, publishing: true)
-            let week = BulletinPublisher.weekStart(of: body.weekStart ?? WorkingCalendar(timeZone: timeZone).day(of: Date()))
+            let week = BulletinPublisher.weekStart(of: body.weekStart ?? WorkingCalendar(timeZone: timeZone).day(of: publisher.clock.now()))
             return try APICoding.response(.created, try await publisher.publish(scope: scope, week: week))
         }
 

@@ -130,7 +130,7 @@ enum Open311Routes {
                 }
                 var submission = FindingSubmission(
                     id: id, category: code, description: form["description"] ?? "", latitude: nil, longitude: nil, coordSystem: nil,
-                    address: form["address_string"], attributes: form.bracketed("attribute"), observedAt: Date(), patrolId: nil)
+                    address: form["address_string"], attributes: form.bracketed("attribute"), observedAt: store.clock.now(), patrolId: nil)
                 if let lat = form["lat"] {
                     guard let value = Double(lat) else { throw Problem.badRequest("lat must be a number") }
                     submission.latitude = value
@@ -140,7 +140,7 @@ enum Open311Routes {
                     submission.longitude = value
                 }
                 if submission.attributes?.isEmpty == true { submission.attributes = nil }
-                try FindingRoutes.validate(submission)
+                try FindingRoutes.validate(submission, now: store.clock.now())
                 // a clue is never an Open311 service
                 let isClue = try await store.pool.withConnection { try Catalogue.category(code, on: $0)?.kind == .clue }
                 if isClue { throw Problem.badRequest("service_code \(code) is not a service") }

@@ -24,7 +24,7 @@ enum AssessmentRoutes {
             guard let grouping = AssessmentGrouping(rawValue: query.get("group_by") ?? "street") else {
                 throw Problem.badRequest("group_by must be grid, community, street or agency", errors: [.init(field: "group_by", message: "is not a grouping")])
             }
-            let to = try query.get("to").map { try date($0, "to") } ?? Date()
+            let to = try query.get("to").map { try date($0, "to") } ?? store.clock.now()
             let from = try query.get("from").map { try date($0, "from") } ?? to.addingTimeInterval(-30 * 86400)
             guard from < to, to.timeIntervalSince(from) <= 366 * 86400 else {
                 throw Problem.badRequest("from must be before to, at most a year apart", errors: [.init(field: "from", message: "not a valid period")])

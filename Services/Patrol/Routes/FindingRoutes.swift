@@ -37,7 +37,7 @@ enum FindingRoutes {
         ) { request, context in
             let principal = try context.require(.gridWorker)
             let submission = try await APICoding.decode(FindingSubmission.self, from: request, context: context)
-            try validate(submission)
+            try validate(submission, now: store.clock.now())
             switch try await store.submit(submission, by: principal) {
             case .created(let finding):
                 return try APICoding.response(.created, finding, headers: [.location: "/v1/findings/\(finding.id.uuidString.lowercased())"])
@@ -160,7 +160,7 @@ enum FindingRoutes {
         return filter
     }
 
-    static func validate(_ submission: FindingSubmission) throws {
+    static func validate(_ submission: FindingSubmission, now: Date) throws {
         var errors: [Problem.FieldError] = []
         let description = submission.description.trimmingCharacters(in: .whitespacesAndNewlines)
         if description.isEmpty || submission.description.count > 2000 {
@@ -171,7 +171,7 @@ enum FindingRoutes {
             errors.append(.init(field: "longitude", message: "must be within -180 and 180"))
         }
         if let address = submission.address, address.count > 200 { errors.append(.init(field: "address", message: "at most 200 characters")) }
-        if submission.observedAt > Date().addingTimeInterval(300) { errors.append(.init(field: "observed_at", message: "must not be in the future")) }
+        if submission.observedAt > now.addingTimeInterval(300) { errors.append(.init(field: "observed_at", message: "must not be in the future")) }
         if !errors.isEmpty { throw Problem.validation(errors) }
     }
 }

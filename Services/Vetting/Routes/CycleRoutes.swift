@@ -183,7 +183,7 @@ enum CycleRoutes {
             guard let scope = Scope(text) else {
                 throw Problem.badRequest("scope must be district or street:CODE", errors: [.init(field: "scope", message: Scope.expectedForm)])
             }
-            let term = request.uri.queryParameters.get("term") ?? String(WorkingCalendar().day(of: Date()).year)
+            let term = request.uri.queryParameters.get("term") ?? String(WorkingCalendar().day(of: store.clock.now()).year)
             let board = try await store.board(scope: scope, term: term, for: principal)
             return HTMLPage.wanted(request) ? HTMLPage.response(BoardPage.html(board)) : try APICoding.response(.ok, board)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import GridCore
 import Postgres
 
 /// A daemon's settings, read from `GRIDMESH_*` environment variables (systemd's `Environment=` and
@@ -27,6 +28,9 @@ public struct DaemonConfig: Sendable {
     public var shutdownTimeout: Duration
     /// Other daemons' base URLs, by daemon name (`GRIDMESH_PATROLD_URL` …).
     public var peers: [String: String]
+    /// The mesh's time for domain code: the system clock, or one shifted through
+    /// `GRIDMESH_CLOCK_FILE` (the scenario test and the demo; never set in production).
+    public var clock: any WallClock = SystemWallClock()
     /// The whole environment, for settings of one daemon's own (read through `integer(_:default:range:)`).
     public var environment: [String: String] = [:]
 
@@ -72,6 +76,7 @@ public struct DaemonConfig: Sendable {
             pollInterval: .milliseconds(try reader.integer("GRIDMESH_POLL_MS", default: 2_000, range: 10...600_000)),
             shutdownTimeout: .milliseconds(try reader.integer("GRIDMESH_SHUTDOWN_TIMEOUT_MS", default: 20_000, range: 100...600_000)),
             peers: [:], environment: environment)
+        if let file = reader.optional("GRIDMESH_CLOCK_FILE") { config.clock = ShiftedWallClock(file: file) }
         for (key, value) in environment where key.hasPrefix("GRIDMESH_") && key.hasSuffix("D_URL") {
             let peer = key.dropFirst("GRIDMESH_".count).dropLast("_URL".count).lowercased()
             config.peers[peer] = value

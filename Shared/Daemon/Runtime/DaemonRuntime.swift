@@ -1,5 +1,6 @@
 import EventBus
 import Foundation
+import GridCore
 import Hummingbird
 import Logging
 import Metrics
@@ -33,6 +34,9 @@ public enum DaemonRuntime {
         let registry = MetricsRegistry.shared
         BodyLimit.bytes.store(config.maxBodyBytes, ordering: .relaxed)
         let notifier = SystemdNotifier()
+        if let shifted = config.clock as? ShiftedWallClock {
+            logger.warning("the mesh clock is shifted by GRIDMESH_CLOCK_FILE: for tests and demos only", metadata: ["file": "\(shifted.file)"])
+        }
 
         let pool = PostgresPool(config.poolConfiguration, logger: logger)
         defer { pool.close() }
@@ -55,6 +59,7 @@ public enum DaemonRuntime {
         try definition.configure(setup)
         let webhooks = try OutboundWebhooks(config: config, pool: pool, listener: listener, bus: setup.bus, logger: logger)
         WebhookRoutes.register(on: routes, endpoints: webhooks.endpoints, pool: pool)
+        AuditRoutes.register(on: routes, pool: pool)
         StandardEndpoints.register(on: router, definition: definition, routes: routes, pool: pool, listener: listener, registry: registry)
 
         let consumer = BusConsumer(

@@ -58,6 +58,17 @@ struct MeetingRoomTests {
                 let minutes = try json(try await Mesh.request("GET", "\(meetingd.baseURL)/v1/meetings/\(id)", token: head).body)
                 return ((minutes["agenda"] as? [[String: Any]]) ?? []).contains { $0["title"] as? String == "帮教：东亭社区 1 次联系逾期" }
             })
+        // caught up before the meeting: the lapse stays on the agenda, marked as made good
+        try await pool.transaction { connection in
+            try bus.publish(
+                "reentry.alerts_counted", MeshEvents.ReentryAlertsCounted(streetCode: "shuiguohu", communityCode: "dongting", overdueContacts: 0),
+                on: connection)
+        }
+        #expect(
+            try await TestSupport.eventually {
+                let minutes = try json(try await Mesh.request("GET", "\(meetingd.baseURL)/v1/meetings/\(id)", token: head).body)
+                return ((minutes["agenda"] as? [[String: Any]]) ?? []).contains { $0["title"] as? String == "帮教：东亭社区 1 次联系逾期（均已补上）" }
+            })
         #expect(before["agenda_frozen"] as? Bool == false)
 
         // four of five present: quorum

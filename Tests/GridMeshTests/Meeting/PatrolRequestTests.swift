@@ -4,7 +4,7 @@ import Testing
 
 @Suite("meetingd asks patrold over HTTP")
 struct PatrolRequestTests {
-    @Test func anActionItemsLinkedFindingsAreDispatchedByPatroldAndTheResultComesBackAsEvents() async throws {
+    @Test func anActionItemsLinkedFindingsAreDispatchedAndResolvedByPatroldAndTheResultComesBackAsEvents() async throws {
         let database = try await TestDatabase.make()
         let tokenFile = NSTemporaryDirectory() + "gm-svc-\(UUID().uuidString.prefix(8)).token"
         try (try await TestKeys.token("svc-meetingd", .service, "district")).write(toFile: tokenFile, atomically: true, encoding: .utf8)
@@ -59,6 +59,21 @@ struct PatrolRequestTests {
             #expect(state?["agency_code"] as? String == "shuiguohu/city_management")
             let history = (detail["history"] as? [[String: Any]]) ?? []
             #expect(history.last?["actor"] as? String == "svc-meetingd")
+        }
+
+        // the squad reports the item done: meetingd asks patrold to resolve the linked findings, with the evidence
+        let squad = try await TestKeys.token("sgh-city", .agencyHead, "street:shuiguohu", agency: "shuiguohu/city_management")
+        let done = #"{"change":"done","evidence":"已清运，加装垃圾桶 4 个"}"#
+        #expect(try await Mesh.request("POST", "\(restarted.baseURL)/v1/action-items/\(item)/changes", token: squad, json: done).status == 200)
+        #expect(
+            try await TestSupport.eventually(timeout: .seconds(20)) {
+                try await linked(restarted.baseURL).allSatisfy { $0["state"] as? String == "resolved" }
+            })
+        for finding in findings {
+            let detail = try Mesh.json(try await Mesh.request("GET", "\(patrold.baseURL)/v1/findings/\(finding)", token: officer))
+            #expect((detail["finding"] as? [String: Any])?["state"] as? String == "resolved")
+            let last = (detail["history"] as? [[String: Any]])?.last
+            #expect(last?["actor"] as? String == "svc-meetingd" && (last?["reason"] as? String)?.contains("加装垃圾桶") == true)
         }
         _ = try await restarted.terminate()
         _ = try await patrold.terminate()

@@ -1,0 +1,139 @@
+import Daemon
+import Foundation
+import GridCore
+
+/// SCENARIO.md played through the real mesh: a week in Shuiguohu street, every step through the
+/// daemons' public HTTP APIs and their webhooks, with the mesh clock moved from step to step so
+/// the week passes in seconds (tests) or at a human pace (`scripts/run --demo`). Every step checks
+/// what must be true — and what must not be visible — and throws `ScenarioFailure` if it is not.
+public final class ShuiguohuWeek {
+    public struct Settings {
+        public var mesh: MeshAddresses
+        /// The private JWK tokens of the cast are signed with (the deployment's token signing key).
+        public var signingKey: String
+        public var issuer = "gridmesh"
+        /// The mesh clock every daemon reads (`GRIDMESH_CLOCK_FILE`).
+        public var clock: ShiftedWallClock
+        /// The city management squad's callback secret (`gridctl callbacks secret`).
+        public var squadSecret: String
+        /// A pause after each step, for a watching newcomer; zero in tests.
+        public var pace: Duration = .zero
+        /// false: webhook deliveries are all checked at the end of the week (the receiver may be
+        /// down for part of it); true: each as its step makes it.
+        public var deliveriesAtEachStep = true
+        /// How long an asynchronous effect (an event, a sweep, a webhook) may take to show.
+        public var patience: Duration = .seconds(30)
+        /// Called after each step's actions, before its checks: the kill-and-restart test's hook.
+        public var afterActions: @Sendable (Int) async throws -> Void = { _ in }
+        /// Told the secrets of the endpoints the week subscribed (a restarted receiver needs them).
+        public var subscribed: @Sendable ([String]) -> Void = { _ in }
+        /// Every line of narration.
+        public var say: @Sendable (String) -> Void = { print($0) }
+
+        public init(mesh: MeshAddresses, signingKey: String, clock: ShiftedWallClock, squadSecret: String) {
+            self.mesh = mesh
+            self.signingKey = signingKey
+            self.clock = clock
+            self.squadSecret = squadSecret
+        }
+    }
+
+    let settings: Settings
+    let client: MeshClient
+    var cast: Cast!
+    var step = "prologue"
+    var ids = WeekIDs()
+    /// The webhook deliveries the week has made so far, checked at their step or at the end.
+    var expectedDeliveries: [ExpectedDelivery] = []
+    /// Secrets of the endpoints the week subscribed (the receiver is told them).
+    public internal(set) var receiverSecrets: [String] = []
+    var outcome = WeekOutcome()
+
+    public init(_ settings: Settings) {
+        self.settings = settings
+        client = MeshClient(patience: settings.patience)
+    }
+
+    /// Plays the prologue, the seven days and the "throughout" checks; returns what the week left.
+    public func play() async throws -> WeekOutcome {
+        cast = try await Cast(signingKey: settings.signingKey, issuer: settings.issuer)
+        try await prologue()
+        try await monday()
+        try await tuesdayAndWednesday()
+        try await thursday()
+        try await friday()
+        try await sundayNight()
+        try await throughout()
+        return outcome
+    }
+
+    // MARK: the means of every step
+
+    var mesh: MeshAddresses { settings.mesh }
+
+    func begin(_ number: Int, _ title: String) {
+        step = "step \(number)"
+        settings.say("\n\(number). \(title)")
+    }
+
+    func say(_ line: String) { settings.say("   \(line)") }
+
+    /// Moves the whole mesh to a local time of the week (Asia/Shanghai) and says so.
+    func at(_ local: String, _ label: String) throws {
+        guard let instant = RFC3339.parse("\(local)+08:00") else { throw ScenarioFailure(step: step, expectation: "a valid time \(local)") }
+        try settings.clock.set(to: instant)
+        settings.say("\n—— \(label) (\(local.replacingOccurrences(of: "T", with: " ").prefix(16))) ——")
+    }
+
+    func actionsDone(_ number: Int) async throws { try await settings.afterActions(number) }
+
+    func pause() async throws { if settings.pace > .zero { try await Task.sleep(for: settings.pace) } }
+
+    func expect(_ condition: Bool, _ expectation: @autoclosure () -> String) throws {
+        guard condition else { throw ScenarioFailure(step: step, expectation: expectation()) }
+    }
+
+    /// Waits for an asynchronous effect of the mesh (an event handled, a sweep, a peer call).
+    func eventually(_ expectation: String, _ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + settings.patience
+        while ContinuousClock.now < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        guard try await condition() else { throw ScenarioFailure(step: step, expectation: "in time: \(expectation)") }
+    }
+
+    /// A request whose answer must have `status`; returns the answer.
+    @discardableResult
+    func call(_ method: String, _ url: String, _ token: String?, _ body: String? = nil, expect status: Int, headers: [(String, String)] = [])
+        async throws -> Reply
+    {
+        let reply = try await client.send(method, url, token: token, body: body, headers: headers)
+        try expect(reply.status == status, "\(method) \(url) answers \(status), got \(reply.status): \(reply.text.prefix(300))")
+        return reply
+    }
+
+    func get(_ url: String, _ token: String) async throws -> JSON { try await call("GET", url, token, expect: 200).json }
+
+    var meshNow: Date { settings.clock.now() }
+}
+
+/// The ids the week hands from step to step.
+struct WeekIDs {
+    var rubbish = ""
+    var duplicate = ""
+    var second = ""
+    var clue = ""
+    var caseID = ""
+    var caseRef = ""
+    var series = ""
+    var lastWeekMeeting = ""
+    var nightMarketItem = ""
+    var foodOrder = ""
+    var meeting = ""
+    var actionItem = ""
+    var cycle = ""
+    var wangCandidate = ""
+    var chenCandidate = ""
+    var hotspot = ""
+}

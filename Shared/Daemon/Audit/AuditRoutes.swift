@@ -1,0 +1,79 @@
+import Audit
+import Foundation
+import GridCore
+import Hummingbird
+import Postgres
+
+/// `GET /v1/audit` on every daemon: its own audit chain (row-level security lets a daemon read
+/// nothing else), for the district's auditors and discipline inspectors — who read which record,
+/// who changed what — and whether the chain still verifies. The read itself is not audited: the
+/// entries name accounts and record ids, never personal data.
+enum AuditRoutes {
+    struct Entry: Encodable {
+        let chain: String
+        let seq: Int
+        let at: Date
+        let actor: String
+        let actorRole: String
+        let action: String
+        let target: String
+        let reason: String?
+        let requestId: String?
+    }
+
+    struct Page: Encodable {
+        let entries: [Entry]
+        /// The seq to pass as `after` for the next page; nil at the end.
+        let nextAfter: Int?
+        /// Only with `verify=true`: whether every entry of the chain still links and hashes.
+        let verified: Bool?
+        let breaks: [String]?
+    }
+
+    static let entrySchema = Schema.object([
+        ("chain", Schema.string()), ("seq", Schema.integer()), ("at", Schema.dateTime), ("actor", Schema.string()), ("actor_role", Schema.string()),
+        ("action", Schema.string()), ("target", Schema.string()), ("reason", Schema.string()), ("request_id", Schema.string()),
+    ])
+
+    static func register(on routes: APIRoutes, pool: PostgresPool) {
+        routes.add(
+            APIOperation(
+                .get, "/v1/audit", id: "auditLog", summary: "This daemon's audit chain, oldest first (auditors and discipline inspectors)", tag: "audit",
+                parameters: [
+                    .query("target", Schema.string(), "exact target, e.g. clue:<id> or case:<ref>"), .query("action", Schema.string()),
+                    .query("actor", Schema.string()), .query("after", Schema.integer(), "entries after this seq"), .query("limit", Schema.integer()),
+                    .query("verify", Schema.boolean, "also recompute the whole chain"),
+                ],
+                replies: [
+                    .init(200, "Entries", Schema.object([("entries", Schema.array(entrySchema)), ("next_after", Schema.integer())])),
+                    .init(403, "Not an auditor"),
+                ])
+        ) { request, context in
+            let principal = try context.require(.auditor, .disciplineInspector)
+            guard principal.scope.level == .district else { throw Problem.forbidden("the audit log is read at district level") }
+            let query = request.uri.queryParameters
+            let limit = try Pagination.limit(request, default: 100)
+            guard let after = Int(query.get("after") ?? "0"), after >= 0 else {
+                throw Problem.badRequest("after must be a sequence number", errors: [.init(field: "after", message: "not a non-negative integer")])
+            }
+            let verify = query.get("verify") == "true"
+            let (entries, verification) = try await pool.withConnection { connection in
+                (
+                    try AuditLog.entries(
+                        target: query.get("target"), action: query.get("action"), actor: query.get("actor"), after: after, limit: limit, on: connection),
+                    verify ? try AuditLog.verify(on: connection) : nil
+                )
+            }
+            return try APICoding.response(
+                .ok,
+                Page(
+                    entries: entries.map {
+                        Entry(
+                            chain: $0.chain, seq: $0.seq, at: $0.at, actor: $0.actor, actorRole: $0.actorRole, action: $0.action, target: $0.target,
+                            reason: $0.reason, requestId: $0.requestID)
+                    },
+                    nextAfter: entries.count == limit ? entries.last?.seq : nil, verified: verification.map { $0.breaks.isEmpty },
+                    breaks: verification.map { $0.breaks.map(\.description) }))
+        }
+    }
+}
