@@ -68,7 +68,9 @@ extension ShuiguohuWeek {
         try expect(
             due.contains { $0["case_ref"].string == ids.caseRef && $0["contact_type"].string == "home_visit" && $0["state"].string == "overdue" },
             "the due list shows the overdue home visit")
-        say("reentryd: overdue since Monday; the pair (刘社工, 赵警官) is alerted")
+        let record = try await get("\(mesh.reentryd)/v1/cases/\(ids.caseID)", cast.liu)
+        try expect(record["person"]["name"].string == Self.wangQiang.name, "inside reentryd, the pair sees whom they supervise")
+        say("reentryd: overdue since Monday; the pair (刘社工, 赵警官) is alerted; 刘社工 opens the case record (the read is audited)")
 
         try at("2026-11-18T09:00:00", "Wednesday 18 November")
         try await eventually("the supervisor is alerted after the grace period") {

@@ -24,7 +24,7 @@ extension ShuiguohuWeek {
             try expect(
                 rates.map { "\($0["agency_code"].string ?? "") \($0["on_time"].int ?? -1)/\($0["due"].int ?? -1)" } == ["shuiguohu/market_regulation 1/1"],
                 "on-time rates of the items due this week: \(rates)")
-            try expect(hotspots.count == 1 && (hotspots[0]["title"].string ?? "").contains("dongting-03"), "the new hotspot: \(hotspots)")
+            try expect(hotspots.count == 1 && (hotspots[0]["title"].string ?? "") == "热点：网格 东亭-03 的环境卫生问题 3 起", "the new hotspot: \(hotspots)")
             try expect(bulletin["meetings_held"].int == 1, "one meeting held this week")
             outcome.bulletins[scope] = [
                 "orders \(orders.compactMap { $0["target_code"].string })", "items \(items.count)", "hotspots \(hotspots.count)",

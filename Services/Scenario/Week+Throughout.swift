@@ -29,7 +29,8 @@ extension ShuiguohuWeek {
         say("events: \(archive.count) crossed the mesh, none with a name, ID number, address or phone")
 
         let reads: [(String, String, String)] = [
-            (mesh.patrold, "clue.read", "command"), (mesh.reentryd, "contacts.read", "caseworker-liu"), (mesh.vettingd, "screening.read", "election-wu"),
+            (mesh.patrold, "clue.read", "command"), (mesh.reentryd, "person.read", "caseworker-liu"), (mesh.reentryd, "contacts.read", "caseworker-liu"),
+            (mesh.vettingd, "screening.read", "election-wu"),
         ]
         for (url, action, actor) in reads {
             let entries = try await get("\(url)/v1/audit?action=\(action)&actor=\(actor)", cast.auditor)["entries"].array
@@ -39,7 +40,7 @@ extension ShuiguohuWeek {
             let verified = try await get("\(daemon.url)/v1/audit?verify=true&limit=1", cast.auditor)
             try expect(verified["verified"].bool == true, "\(daemon.name)'s audit chain verifies: \(verified["breaks"])")
         }
-        say("audit: every personal-data read is logged (clue, case contacts, screening); all four chains verify")
+        say("audit: every personal-data read is logged (the clue, the case record and its contacts, the screening); all four chains verify")
 
         for (label, id) in [("rubbish", self.ids.rubbish), ("duplicate", self.ids.duplicate), ("second", self.ids.second)] {
             outcome.findings[label] = try await get("\(mesh.patrold)/v1/findings/\(id)", cast.officer)["finding"]["state"].string

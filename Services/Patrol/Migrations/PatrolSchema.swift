@@ -34,6 +34,7 @@ public enum PatrolSchema {
         PhotoMigration.migration,
         CallbackMigration.migration,
         CluePersonMigration.migration,
+        CatalogueReadersMigration.migration,
     ]
 
     public static var version: Int { migrations.last!.version }
