@@ -25,6 +25,8 @@ extension ShuiguohuWeek {
         }
         let reentry = agenda.first { $0["kind"].string == "reentry_alerts" }?["title"].string ?? ""
         try expect(reentry == "帮教：东亭社区 1 次联系逾期（均已补上）", "a count of overdue reentry contacts in 东亭, no case: \(reentry)")
+        let order = agenda.first { $0["kind"].string == "overdue_rectification" }?["title"].string ?? ""
+        try expect(order == "逾期未整改：水果湖食药监所 整改东亭农贸市场无证餐饮（期限 2026-11-18）", "last week's order, overdue, names its target: \(order)")
         try expect(!agenda.contains { $0["kind"].string == "overdue_finding" }, "no dispatch is overdue yet (Monday's is due tonight)")
         for item in agenda { say("agenda \(item["position"].int ?? 0). \(item["title"].string ?? "")") }
     }

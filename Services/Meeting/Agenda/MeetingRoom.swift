@@ -60,13 +60,18 @@ extension MeetingStore {
                 SELECT kind, ref, severity, title, NULL::text AS added_by, raised_at AS at FROM meeting.agenda_candidates
                 WHERE street_code = $1 AND taken_by IS NULL
                 UNION ALL
-                SELECT 'overdue_action_item', id::text, 4, '逾期事项：' || owner_agency || ' ' || title || '（期限 ' || deadline || '）', NULL,
-                       (deadline + 1)::timestamptz
-                FROM meeting.action_items WHERE street_code = $1 AND state IN ('open', 'reopened') AND deadline < $3
+                SELECT 'overdue_action_item', a.id::text, 4, '逾期事项：' || coalesce(g.name_zh, a.owner_agency) || ' ' || a.title || '（期限 ' || a.deadline || '）',
+                       NULL, (a.deadline + 1)::timestamptz
+                FROM meeting.action_items a LEFT JOIN geo.agencies g ON g.code = a.owner_agency
+                WHERE a.street_code = $1 AND a.state IN ('open', 'reopened') AND a.deadline < $3
                 UNION ALL
-                SELECT 'overdue_rectification', id::text, 4, '逾期未整改：' || target_code || ' ' || notice || '（期限 ' || deadline || '）', NULL,
-                       (deadline + 1)::timestamptz
-                FROM meeting.rectifications WHERE street_code = $1 AND state = 'issued' AND deadline < $3
+                SELECT 'overdue_rectification', r.id::text, 4,
+                       '逾期未整改：' || coalesce(g.name_zh, c.name_zh, r.target_code) || ' ' || r.notice || '（期限 ' || r.deadline || '）', NULL,
+                       (r.deadline + 1)::timestamptz
+                FROM meeting.rectifications r
+                LEFT JOIN geo.agencies g ON r.target_kind = 'agency' AND g.code = r.target_code
+                LEFT JOIN geo.communities c ON r.target_kind = 'community' AND c.code = r.target_code
+                WHERE r.street_code = $1 AND r.state = 'issued' AND r.deadline < $3
                 UNION ALL
                 SELECT 'member_item', NULL, severity, title, added_by, added_at FROM meeting.proposed_items WHERE meeting_id = $2
             ) items ORDER BY severity DESC, at, title
