@@ -6,12 +6,15 @@ extension ShuiguohuWeek {
     /// 王强, as the scenario names him; the ID number is a valid made-up one.
     static let wangQiang = (name: "王强", nationalID: "420106198001011237", address: "东亭路 18 号 3 单元 502", phone: "13800138000")
     static let chenLi = (name: "陈丽", nationalID: "420106198512124567")
+    /// Where the week's clock starts; a mesh for the week starts its daemons there already, so
+    /// nothing of the real day (a Sunday-night bulletin, say) happens before the prologue.
+    public static let beginning = "2026-11-02T09:00:00+08:00"
     static let present4 = ["shuiguohu/city_management", "shuiguohu/police_station", "shuiguohu/judicial_office", "shuiguohu/market_regulation"]
 
     func prologue() async throws {
         step = "prologue"
         settings.say("A week in Shuiguohu street (水果湖街道), played through the mesh.")
-        try at("2026-11-02T09:00:00", "Before the week: Monday 2 November")
+        try at(String(Self.beginning.dropLast(6)), "Before the week: Monday 2 November")
         try await subscribeBackOffices()
 
         // 王强 was released from prison on 1 November: the street's supervisor opens his case

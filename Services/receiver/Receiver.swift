@@ -93,12 +93,14 @@ struct Receiver {
             let line = try WireJSON.encoder().encode(record) + Data("\n".utf8)
             // recorded before it is acknowledged, one whole line at a time: concurrent deliveries
             // must not overwrite each other's lines, or a restart would forget what was accepted
-            let fresh = state.withLock { state -> Bool in
-                guard state.seen.insert(record.name + " " + id).inserted else { return false }
+            let fresh = state.withLock { state -> Bool? in
+                guard !state.seen.contains(record.name + " " + id) else { return false }
+                if let recordFile, !appendLine(line, to: recordFile) { return nil }
+                state.seen.insert(record.name + " " + id)
                 state.records.append(record)
-                if let recordFile { append(line, to: recordFile) }
                 return true
             }
+            guard let fresh else { return Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "could not record it"))) }
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: fresh ? #"{"received":true}"# : #"{"duplicate":true}"#)))
         }
         router.get("/received") { _, _ -> Response in
@@ -129,10 +131,11 @@ struct Receiver {
     }
 }
 
-/// Appends `data` to `path` with O_APPEND in one write.
-func append(_ data: Data, to path: String) {
+/// Appends `data` to `path` (O_APPEND, so concurrent writers never overwrite each other); false
+/// if it could not all be written.
+func appendLine(_ data: Data, to path: String) -> Bool {
     let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
-    guard descriptor >= 0 else { return }
+    guard descriptor >= 0 else { return false }
     defer { close(descriptor) }
-    _ = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+    return data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) } == data.count
 }

@@ -75,17 +75,17 @@ public enum AuditLog {
         return Data(hasher.finalize())
     }
 
-    /// Entries of the chains the connection's role may read (a daemon: its own), oldest first,
-    /// after `seq`, filtered by exact target, action or actor.
+    /// Entries of one chain, oldest first, after `seq`, filtered by exact target, action or actor.
     public static func entries(
-        target: String? = nil, action: String? = nil, actor: String? = nil, after seq: Int = 0, limit: Int, on connection: PostgresConnection
+        chain: String, target: String? = nil, action: String? = nil, actor: String? = nil, after seq: Int = 0, limit: Int,
+        on connection: PostgresConnection
     ) throws -> [Entry] {
         try connection.query(
             """
             SELECT chain, seq, at, actor, actor_role, action, target, reason, request_id, prev_hash, hash FROM mesh.audit_log
-            WHERE seq > $1 AND ($2::text IS NULL OR target = $2) AND ($3::text IS NULL OR action = $3) AND ($4::text IS NULL OR actor = $4)
-            ORDER BY chain, seq LIMIT $5
-            """, [seq, target, action, actor, limit]
+            WHERE chain = $1 AND seq > $2 AND ($3::text IS NULL OR target = $3) AND ($4::text IS NULL OR action = $4) AND ($5::text IS NULL OR actor = $5)
+            ORDER BY seq LIMIT $6
+            """, [chain, seq, target, action, actor, limit]
         ).map(Entry.init(row:))
     }
 

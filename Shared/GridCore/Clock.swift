@@ -45,3 +45,11 @@ public struct ShiftedWallClock: WallClock {
         guard rename(temporary, file) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file]) }
     }
 }
+
+extension ShiftedWallClock {
+    /// A process's mesh clock: shifted by the file `GRIDMESH_CLOCK_FILE` names, else the system clock.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> any WallClock {
+        guard let file = environment["GRIDMESH_CLOCK_FILE"], !file.isEmpty else { return SystemWallClock() }
+        return ShiftedWallClock(file: file)
+    }
+}

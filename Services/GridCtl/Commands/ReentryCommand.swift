@@ -22,8 +22,7 @@ struct ReentryCommand: AsyncParsableCommand {
 
         func run() async throws {
             let connection = try PostgresConnection(conninfo: database.conninfo, settings: .init(applicationName: "gridctl"))
-            let clock: any WallClock = ProcessInfo.processInfo.environment["GRIDMESH_CLOCK_FILE"].map { ShiftedWallClock(file: $0) } ?? SystemWallClock()
-            let today = WorkingCalendar().day(of: clock.now())
+            let today = WorkingCalendar().day(of: ShiftedWallClock.fromEnvironment().now())
             let rows = try connection.query(
                 """
                 SELECT case_ref, ends_on, ends_on + $1::int AS purge_after, legal_hold FROM reentry.cases

@@ -93,10 +93,11 @@ extension MeetingStore {
             try within?(connection)
             if target == "done" {
                 // the linked findings are the agency's work too: patrold is asked to mark them resolved
+                // (one whose dispatch is still on its way is asked when the dispatch is through)
                 try connection.execute(
                     """
                     UPDATE meeting.linked_findings SET wanted = 'resolve', state = 'requested', attempts = 0, next_attempt_at = now(), last_error = NULL
-                    WHERE action_item_id = $1 AND state IN ('requested', 'sent', 'dispatched')
+                    WHERE action_item_id = $1 AND state IN ('sent', 'dispatched')
                     """, [id])
                 try bus.publish(
                     "action_item.completed", ItemEvent(actionItemId: id, streetCode: street, ownerAgency: owner, deadline: newDeadline), at: now, on: connection

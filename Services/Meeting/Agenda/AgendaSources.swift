@@ -9,8 +9,10 @@ public enum AgendaSources {
     public static func register(_ handlers: inout EventHandlers) {
         handlers.on("reentry.alerts_counted") { event, connection in
             let alerts = try event.decodePayload(as: MeshEvents.ReentryAlertsCounted.self)
-            // The heads hear how many contacts fell overdue since a meeting last took the item, and how
-            // many are still open: a lapse caught up before the meeting still belongs on its agenda.
+            // The heads hear the most contacts that were overdue at once since a meeting last took the
+            // item, and how many still are: a lapse caught up before the meeting still belongs on its
+            // agenda. One community's counts are taken in turn (the row may not exist yet to lock).
+            try connection.execute("SELECT pg_advisory_xact_lock(hashtext('reentry_alerts:' || $1))", [alerts.communityCode])
             let earlier =
                 try connection.query(
                     """

@@ -234,7 +234,7 @@ extension MeetingStore {
                 try connection.execute(
                     """
                     INSERT INTO meeting.linked_findings (action_item_id, finding_id, next_attempt_at, updated_at)
-                    SELECT $1, unnest($2::uuid[]), $3, $3 ON CONFLICT DO NOTHING
+                    SELECT $1, unnest($2::uuid[]), now(), $3 ON CONFLICT DO NOTHING
                     """, [outcome.id, UUIDArray(findings), now])
                 try bus.publish(
                     "action_item.assigned",

@@ -66,17 +66,23 @@ struct PatrolRequester: Service {
             : ["action": "dispatch", "agency_code": request.agency]
         let outcome = await PeerCall(http: http, baseURL: patroldURL, token: token, caller: "meetingd").post(
             "/v1/findings/\(request.finding.uuidString.lowercased())/transitions", json: Array(try JSONEncoder().encode(body)),
-            requestKey: String(request.actionItem.uuidString.prefix(8)).lowercased(), attempts: request.attempts,
+            requestKey: "\(request.wanted)-\(request.actionItem.uuidString.prefix(8).lowercased())", attempts: request.attempts,
             done: [409: "already past \(request.wanted) in patrold"])
         let (state, error, retryIn) = outcome.recorded(peer: "patrold")
         _ = try await pool.withConnection { connection in
+            // only the request that was sent (the item may have been done meanwhile, turning the row
+            // into a resolve request); a dispatch through for an item already done asks for the resolve
+            // (patrold's `finding.dispatched` may have come back first)
+            let resolveNext = "$3 = 'sent' AND l.wanted = 'dispatch' AND l.state IN ('requested', 'dispatched') AND a.state IN ('done', 'verified')"
             try connection.execute(
                 """
-                UPDATE meeting.linked_findings
-                SET state = CASE WHEN state = 'requested' THEN $3 ELSE state END, last_error = $4, updated_at = now(),
-                    next_attempt_at = now() + coalesce($5, 0) * interval '1 second'
-                WHERE action_item_id = $1 AND finding_id = $2
-                """, [request.actionItem, request.finding, state, error, retryIn])
+                UPDATE meeting.linked_findings l
+                SET state = CASE WHEN \(resolveNext) THEN 'requested' WHEN l.state <> 'requested' THEN l.state ELSE $3 END,
+                    wanted = CASE WHEN \(resolveNext) THEN 'resolve' ELSE l.wanted END,
+                    last_error = $4, updated_at = now(), next_attempt_at = now() + coalesce($5, 0) * interval '1 second'
+                FROM meeting.action_items a
+                WHERE a.id = l.action_item_id AND l.action_item_id = $1 AND l.finding_id = $2 AND l.wanted = $6
+                """, [request.actionItem, request.finding, state, error, retryIn, request.wanted])
         }
         if state == "refused" {
             logger.warning("patrold refused a \(request.wanted)", metadata: ["finding_id": "\(request.finding)", "error": "\(error ?? "")"])
@@ -95,8 +101,12 @@ enum LinkedFindingUpdates {
         for (topic, state) in [("finding.dispatched", "dispatched"), ("finding.resolved", "resolved"), ("finding.closed", "closed")] {
             handlers.on(topic) { event, connection in
                 let changed = try event.decodePayload(as: FindingReference.self)
+                // a late `finding.dispatched` does not cancel a resolve request waiting to be sent
                 try connection.execute(
-                    "UPDATE meeting.linked_findings SET state = $2, updated_at = now() WHERE finding_id = $1", [changed.findingId, state])
+                    """
+                    UPDATE meeting.linked_findings SET state = $2, updated_at = now()
+                    WHERE finding_id = $1 AND NOT ($2 = 'dispatched' AND wanted = 'resolve' AND state = 'requested')
+                    """, [changed.findingId, state])
             }
         }
     }

@@ -94,7 +94,7 @@ struct ContactSupervision {
         let inserted = try connection.execute(
             """
             INSERT INTO reentry.visit_requests (id, case_id, obligation_key, grid_code, due_by, next_attempt_at, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (case_id, obligation_key) DO NOTHING
+            VALUES ($1, $2, $3, $4, $5, now(), $6) ON CONFLICT (case_id, obligation_key) DO NOTHING
             """, [id, caseID, obligation.key, grid, dueBy, now])
         if inserted == 1 {
             try bus.publish("visit.requested", ReentryEvents.VisitRequested(caseId: caseRef, visitRequestId: id, gridCode: grid), at: now, on: connection)

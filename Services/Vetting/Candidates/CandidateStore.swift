@@ -118,7 +118,8 @@ public struct CandidateStore: Sendable {
                 """, [nomination.id, cycleID, nomination.seat, lookup, try sealer.seal(person, boundTo: nomination.id), sealer.keyID, principal.subject, now])
             guard inserted == 1 else { throw Problem.conflict("already-nominated", "this person is already a candidate in this cycle") }
             for kind in ScreeningCheck.remote + ScreeningCheck.manual {
-                try connection.execute("INSERT INTO vetting.checks (candidate_id, kind, next_attempt_at) VALUES ($1, $2, $3)", [nomination.id, kind, now])
+                // when to ask is the requester's (real) time, like its retries
+                try connection.execute("INSERT INTO vetting.checks (candidate_id, kind, next_attempt_at) VALUES ($1, $2, now())", [nomination.id, kind])
             }
             try audit(principal, "candidate.nominate", candidate: nomination.id, requestID: requestID, on: connection)
             return (

@@ -6,8 +6,9 @@ import Postgres
 
 /// `GET /v1/audit` on every daemon: its own audit chain (row-level security lets a daemon read
 /// nothing else), for the district's auditors and discipline inspectors — who read which record,
-/// who changed what — and whether the chain still verifies. The read itself is not audited: the
-/// entries name accounts and record ids, never personal data.
+/// who changed what and why — and whether the chain still verifies. Entries name accounts, record
+/// ids and pseudonymous lookups, and their reasons are the staff's own words; so reading them is
+/// itself audited (`audit.read`).
 enum AuditRoutes {
     struct Entry: Encodable {
         let chain: String
@@ -32,10 +33,11 @@ enum AuditRoutes {
 
     static let entrySchema = Schema.object([
         ("chain", Schema.string()), ("seq", Schema.integer()), ("at", Schema.dateTime), ("actor", Schema.string()), ("actor_role", Schema.string()),
-        ("action", Schema.string()), ("target", Schema.string()), ("reason", Schema.string()), ("request_id", Schema.string()),
+        ("action", Schema.string()), ("target", Schema.string()), ("reason", Schema.nullable(Schema.string())),
+        ("request_id", Schema.nullable(Schema.string())),
     ])
 
-    static func register(on routes: APIRoutes, pool: PostgresPool) {
+    static func register(on routes: APIRoutes, pool: PostgresPool, chain: String, clock: any WallClock) {
         routes.add(
             APIOperation(
                 .get, "/v1/audit", id: "auditLog", summary: "This daemon's audit chain, oldest first (auditors and discipline inspectors)", tag: "audit",
@@ -45,7 +47,12 @@ enum AuditRoutes {
                     .query("verify", Schema.boolean, "also recompute the whole chain"),
                 ],
                 replies: [
-                    .init(200, "Entries", Schema.object([("entries", Schema.array(entrySchema)), ("next_after", Schema.integer())])),
+                    .init(
+                        200, "Entries",
+                        Schema.object([
+                            ("entries", Schema.array(entrySchema)), ("next_after", Schema.integer()), ("verified", Schema.boolean),
+                            ("breaks", Schema.array(Schema.string())),
+                        ])),
                     .init(403, "Not an auditor"),
                 ])
         ) { request, context in
@@ -57,10 +64,14 @@ enum AuditRoutes {
                 throw Problem.badRequest("after must be a sequence number", errors: [.init(field: "after", message: "not a non-negative integer")])
             }
             let verify = query.get("verify") == "true"
-            let (entries, verification) = try await pool.withConnection { connection in
-                (
-                    try AuditLog.entries(
-                        target: query.get("target"), action: query.get("action"), actor: query.get("actor"), after: after, limit: limit, on: connection),
+            let (target, action, actor) = (query.get("target"), query.get("action"), query.get("actor"))
+            let (entries, verification) = try await pool.transaction { connection in
+                let read = [target.map { "target=\($0)" }, action.map { "action=\($0)" }, actor.map { "actor=\($0)" }].compactMap { $0 }
+                try AuditLog.append(
+                    chain: chain, actor: principal, action: "audit.read", target: "audit:\(chain)", reason: read.isEmpty ? nil : read.joined(separator: " "),
+                    requestID: context.requestID, at: clock.now(), on: connection)
+                return (
+                    try AuditLog.entries(chain: chain, target: target, action: action, actor: actor, after: after, limit: limit, on: connection),
                     verify ? try AuditLog.verify(on: connection) : nil
                 )
             }

@@ -76,7 +76,7 @@ public struct DaemonConfig: Sendable {
             pollInterval: .milliseconds(try reader.integer("GRIDMESH_POLL_MS", default: 2_000, range: 10...600_000)),
             shutdownTimeout: .milliseconds(try reader.integer("GRIDMESH_SHUTDOWN_TIMEOUT_MS", default: 20_000, range: 100...600_000)),
             peers: [:], environment: environment)
-        if let file = reader.optional("GRIDMESH_CLOCK_FILE") { config.clock = ShiftedWallClock(file: file) }
+        config.clock = ShiftedWallClock.fromEnvironment(environment)
         for (key, value) in environment where key.hasPrefix("GRIDMESH_") && key.hasSuffix("D_URL") {
             let peer = key.dropFirst("GRIDMESH_".count).dropLast("_URL".count).lowercased()
             config.peers[peer] = value

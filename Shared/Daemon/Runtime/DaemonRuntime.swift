@@ -59,7 +59,7 @@ public enum DaemonRuntime {
         try definition.configure(setup)
         let webhooks = try OutboundWebhooks(config: config, pool: pool, listener: listener, bus: setup.bus, logger: logger)
         WebhookRoutes.register(on: routes, endpoints: webhooks.endpoints, pool: pool)
-        AuditRoutes.register(on: routes, pool: pool)
+        AuditRoutes.register(on: routes, pool: pool, chain: definition.name, clock: config.clock)
         StandardEndpoints.register(on: router, definition: definition, routes: routes, pool: pool, listener: listener, registry: registry)
 
         let consumer = BusConsumer(

@@ -78,4 +78,48 @@ struct PatrolRequestTests {
         _ = try await restarted.terminate()
         _ = try await patrold.terminate()
     }
+
+    @Test func anItemDoneWhileItsDispatchesWaitGetsItsFindingsDispatchedThenResolved() async throws {
+        let database = try await TestDatabase.make()
+        let tokenFile = NSTemporaryDirectory() + "gm-svc-\(UUID().uuidString.prefix(8)).token"
+        try (try await TestKeys.token("svc-meetingd", .service, "district")).write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        let patrold = try await Mesh.start("patrold", database: database)
+        let away = ["GRIDMESH_PATROLD_URL": "http://127.0.0.1:1", "GRIDMESH_SERVICE_TOKEN_FILE": tokenFile, "GRIDMESH_PATROL_REQUEST_MS": "100"]
+        let meetingd = try await Mesh.start("meetingd", database: database, extra: away)
+        let worker = try await TestKeys.token("zhangmin", .gridWorker, "grid:dongting-03")
+        let officer = try await TestKeys.token("sgh-officer", .streetOfficer, "street:shuiguohu")
+        let squad = try await TestKeys.token("sgh-city", .agencyHead, "street:shuiguohu", agency: "shuiguohu/city_management")
+        let finding = UUID().uuidString.lowercased()
+        let body = #"{"id":"\#(finding)","category":"environmental_sanitation","description":"垃圾","observed_at":"\#(TestSupport.anHourAgo)"}"#
+        #expect(try await Mesh.request("POST", "\(patrold.baseURL)/v1/findings", token: worker, json: body).status == 201)
+        let meeting = UUID().uuidString
+        let extra = #"{"id":"\#(meeting)","title":"碰头会","starts_at":"\#(RFC3339.format(Date().addingTimeInterval(60)))","duration_minutes":60}"#
+        #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/streets/shuiguohu/meetings", token: officer, json: extra).status == 201)
+        let present = #"{"present":["shuiguohu/city_management","shuiguohu/police_station","shuiguohu/judicial_office","shuiguohu/market_regulation"]}"#
+        #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/meetings/\(meeting)/start", token: officer, json: present).status == 200)
+        let item = UUID().uuidString
+        let deadline = WorkingCalendar().adding(workingDays: 5, to: WorkingCalendar().day(of: Date()))
+        let action =
+            #"{"id":"\#(item)","kind":"action_item","text":"清理","owner_agency":"shuiguohu/city_management","deadline":"\#(deadline)","finding_ids":["\#(finding)"]}"#
+        #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/meetings/\(meeting)/outcomes", token: officer, json: action).status == 200)
+        // done at once, while patrold is still away: the dispatch waits, and the resolve waits for it
+        let done = #"{"change":"done","evidence":"已清理"}"#
+        #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/action-items/\(item)/changes", token: squad, json: done).status == 200)
+        _ = try await meetingd.terminate()
+        let restarted = try await Mesh.start(
+            "meetingd", database: database, extra: away.merging(["GRIDMESH_PATROLD_URL": patrold.baseURL]) { _, new in new })
+        let pool = database.pool(size: 1)
+        defer { pool.close() }
+        try await pool.query("UPDATE meeting.linked_findings SET next_attempt_at = now()")
+        var history: [String] = []
+        #expect(
+            try await TestSupport.eventually(timeout: .seconds(20)) {
+                let detail = try Mesh.json(try await Mesh.request("GET", "\(patrold.baseURL)/v1/findings/\(finding)", token: officer))
+                history = ((detail["history"] as? [[String: Any]]) ?? []).map { "\($0["action"] ?? "") \($0["actor"] ?? "")" }
+                return (detail["finding"] as? [String: Any])?["state"] as? String == "resolved"
+            })
+        #expect(history.suffix(2) == ["dispatch svc-meetingd", "resolve svc-meetingd"], "\(history)")
+        _ = try await restarted.terminate()
+        _ = try await patrold.terminate()
+    }
 }

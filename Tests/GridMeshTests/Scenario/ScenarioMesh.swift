@@ -19,6 +19,7 @@ final class ScenarioMesh: @unchecked Sendable {
 
     init() async throws {
         database = try await TestDatabase.make()
+        try ShiftedWallClock(file: clockFile).set(to: RFC3339.parse(ShuiguohuWeek.beginning)!)
         for daemon in ["meetingd", "reentryd", "vettingd"] {
             try (try await TestKeys.token("svc-\(daemon)", .service, "district")).write(toFile: tokenFile(daemon), atomically: true, encoding: .utf8)
         }
