@@ -93,10 +93,11 @@ struct Receiver {
             let line = try WireJSON.encoder().encode(record) + Data("\n".utf8)
             // recorded before it is acknowledged, one whole line at a time: concurrent deliveries
             // must not overwrite each other's lines, or a restart would forget what was accepted
+            let key = record.name + " " + id
             let fresh = state.withLock { state -> Bool? in
-                guard !state.seen.contains(record.name + " " + id) else { return false }
+                guard !state.seen.contains(key) else { return false }
                 if let recordFile, !appendLine(line, to: recordFile) { return nil }
-                state.seen.insert(record.name + " " + id)
+                state.seen.insert(key)
                 state.records.append(record)
                 return true
             }

@@ -10,7 +10,8 @@ import Postgres
 /// covers the previous entry's hash and its own fields, so a changed, removed or inserted row breaks
 /// the chain from that point on. Roles may insert and read their own chain; none may update or delete.
 public enum AuditLog {
-    public struct Entry: Sendable, Equatable {
+    /// One entry; encoded (for `GET /v1/audit`) without its hashes.
+    public struct Entry: Sendable, Equatable, Encodable {
         public let chain: String
         public let seq: Int
         public let at: Date
@@ -22,6 +23,10 @@ public enum AuditLog {
         public let requestID: String?
         public let previousHash: Data?
         public let hash: Data
+
+        enum CodingKeys: String, CodingKey {
+            case chain, seq, at, actor, actorRole, action, target, reason, requestID
+        }
 
         init(row: PostgresRow) throws {
             chain = try row.decode(at: 0)

@@ -62,7 +62,7 @@ struct PatrolRequester: Service {
     func send(_ request: Due) async throws {
         let body: [String: String] =
             request.wanted == "resolve"
-            ? ["action": "resolve", "reason": String("督办事项已完成：\(request.evidence ?? "")".prefix(1000))]
+            ? ["action": "resolve", "reason": String(String.UnicodeScalarView("督办事项已完成：\(request.evidence ?? "")".unicodeScalars.prefix(1000)))]
             : ["action": "dispatch", "agency_code": request.agency]
         let outcome = await PeerCall(http: http, baseURL: patroldURL, token: token, caller: "meetingd").post(
             "/v1/findings/\(request.finding.uuidString.lowercased())/transitions", json: Array(try JSONEncoder().encode(body)),

@@ -103,7 +103,10 @@ enum FindingRoutes {
             let principal = try context.authenticated()
             let id = try context.uuid("id")
             let transition = try await APICoding.decode(TransitionRequest.self, from: request, context: context)
-            if let reason = transition.reason, reason.count > 1000 { throw Problem.validation([.init(field: "reason", message: "at most 1000 characters")]) }
+            // counted as PostgreSQL's char_length counts (code points), not as grapheme clusters
+            if let reason = transition.reason, reason.unicodeScalars.count > 1000 {
+                throw Problem.validation([.init(field: "reason", message: "at most 1000 characters")])
+            }
             return try APICoding.response(.ok, try await store.perform(transition, on: id, by: principal))
         }
     }

@@ -10,20 +10,8 @@ import Postgres
 /// ids and pseudonymous lookups, and their reasons are the staff's own words; so reading them is
 /// itself audited (`audit.read`).
 enum AuditRoutes {
-    struct Entry: Encodable {
-        let chain: String
-        let seq: Int
-        let at: Date
-        let actor: String
-        let actorRole: String
-        let action: String
-        let target: String
-        let reason: String?
-        let requestId: String?
-    }
-
     struct Page: Encodable {
-        let entries: [Entry]
+        let entries: [AuditLog.Entry]
         /// The seq to pass as `after` for the next page; nil at the end.
         let nextAfter: Int?
         /// Only with `verify=true`: whether every entry of the chain still links and hashes.
@@ -78,11 +66,7 @@ enum AuditRoutes {
             return try APICoding.response(
                 .ok,
                 Page(
-                    entries: entries.map {
-                        Entry(
-                            chain: $0.chain, seq: $0.seq, at: $0.at, actor: $0.actor, actorRole: $0.actorRole, action: $0.action, target: $0.target,
-                            reason: $0.reason, requestId: $0.requestID)
-                    },
+                    entries: entries,
                     nextAfter: entries.count == limit ? entries.last?.seq : nil, verified: verification.map { $0.breaks.isEmpty },
                     breaks: verification.map { $0.breaks.map(\.description) }))
         }

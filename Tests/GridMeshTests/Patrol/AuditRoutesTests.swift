@@ -14,7 +14,8 @@ struct AuditRoutesTests {
         let page = try Mesh.json(try await f.get(inspector, "/v1/audit?target=clue:\(clue)&verify=true"))
         let entries = (page["entries"] as? [[String: Any]]) ?? []
         #expect(entries.map { "\($0["action"] ?? "") \($0["actor"] ?? "")" } == ["clue.record zhangmin", "clue.read command"])
-        #expect(entries.allSatisfy { $0["chain"] as? String == "patrold" })
+        #expect(entries.allSatisfy { $0["chain"] as? String == "patrold" && $0["actor_role"] is String })
+        #expect(entries.allSatisfy { $0["hash"] == nil && $0["previous_hash"] == nil }, "the hashes stay inside")
         #expect(page["verified"] as? Bool == true)
         let next = try Mesh.json(try await f.get(inspector, "/v1/audit?target=clue:\(clue)&limit=1"))
         #expect((next["entries"] as? [[String: Any]])?.count == 1 && next["next_after"] as? Int != nil)
