@@ -105,7 +105,7 @@ let package = Package(
             name: "GridCtl",
             dependencies: [
                 "Patrol", "Meeting", "Reentry", "Vetting", "PersonalData", "Geography", "EventBus", "Postgres", "Daemon", "Audit", "Webhooks",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Services/GridCtl"),
         .executableTarget(name: "gridctl", dependencies: ["GridCtl"], path: "Services/gridctl"),
@@ -135,7 +135,7 @@ let package = Package(
             name: "GridMeshTests",
             dependencies: [
                 "GridCore", "Postgres", "EventBus", "Daemon", "HTTPClient", "Patrol", "Meeting", "Reentry", "Vetting", "PersonalData", "GridCtl", "Audit",
-                "Webhooks", "Scenario",
+                "Webhooks", "Scenario", "Geography",
             ],
             path: "Tests/GridMeshTests", exclude: []),
     ],

@@ -60,6 +60,7 @@ public enum GeographySchema {
                 GRANT SELECT ON ALL TABLES IN SCHEMA geo TO \(MeshSchema.daemonRoles.joined(separator: ", "));
                 """),
         CalendarSchema.migration,
+        CalendarSchema.yearsMigration,
     ]
 
     /// A SQL predicate true when the grid named by `gridColumn` lies within the scope given by the

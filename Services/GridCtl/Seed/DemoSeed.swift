@@ -1,4 +1,5 @@
 import Foundation
+import Geography
 import GridCore
 import Postgres
 
@@ -9,6 +10,12 @@ public enum DemoSeed {
     /// The district's bounding box the demo lays its streets out in (WGS84).
     static let west = 114.28, south = 30.50, width = 0.12, height = 0.12
     static let gridsPerCommunity = 6
+
+    /// Everything the seed writes, as text: a test template named after it (and the migrations)
+    /// is made anew when the seed changes.
+    public static var fingerprint: String {
+        "\(west) \(south) \(width) \(height) \(gridsPerCommunity)\n\(WuchangGeography.streets)\n\(DemoAccounts.all)\n\(DemoCalendar.text)"
+    }
 
     public struct Report: Sendable {
         public let streets: Int
@@ -64,10 +71,9 @@ public enum DemoSeed {
                     }
                 }
             }
-            for (day, kind, name) in DemoCalendar.rows {
-                try connection.execute(
-                    "INSERT INTO geo.calendar_days (day, kind, name_zh) VALUES ($1, $2, $3) ON CONFLICT (day) DO NOTHING", [day, kind, name])
-            }
+            _ = try CalendarSchema.importYear(
+                DemoCalendar.arrangement, sourceSHA256: HolidayArrangement.sourceDigest(DemoCalendar.text), by: "demo seed", at: Date(),
+                on: connection)
             for account in DemoAccounts.all {
                 try connection.execute(
                     """

@@ -82,7 +82,7 @@ enum ScheduleRoutes {
                 replies: [.init(200, "Meetings", Schema.array(meetingSchema))])
         ) { request, context in
             let principal = try context.authenticated()
-            let (from, to) = try period(request, now: store.clock.now())
+            let (from, to) = try period(request, now: store.clock.now(), timeZone: store.timeZone)
             return try APICoding.response(.ok, try await store.meetings(street: try context.parameters.require("street"), from: from, to: to, for: principal))
         }
 
@@ -167,7 +167,7 @@ enum ScheduleRoutes {
             let street = try context.parameters.require("street")
             let now = store.clock.now()
             let meetings = try await store.meetings(
-                street: street, from: now.addingTimeInterval(-90 * 86400), to: now.addingTimeInterval(MeetingStore.horizon), for: principal)
+                street: street, from: now.addingTimeInterval(-90 * 86400), to: MeetingStore.horizon(from: now, timeZone: store.timeZone), for: principal)
             return calendarResponse(ICalendar.feed(name: "五长碰头会 \(street)", meetings: meetings, now: now))
         }
 
@@ -179,7 +179,7 @@ enum ScheduleRoutes {
             let principal = try await feedPrincipal(request, verifier: verifier)
             let now = store.clock.now()
             let meetings = try await store.meetings(
-                member: principal.subject, from: now.addingTimeInterval(-90 * 86400), to: now.addingTimeInterval(MeetingStore.horizon))
+                member: principal.subject, from: now.addingTimeInterval(-90 * 86400), to: MeetingStore.horizon(from: now, timeZone: store.timeZone))
             return calendarResponse(ICalendar.feed(name: "五长碰头会", meetings: meetings, now: now))
         }
     }
@@ -198,7 +198,7 @@ enum ScheduleRoutes {
         do { return try await verifier.verify(token).principal } catch { throw Problem.unauthorized("the token is not valid") }
     }
 
-    static func period(_ request: Request, now: Date) throws -> (Date, Date) {
+    static func period(_ request: Request, now: Date, timeZone: TimeZone) throws -> (Date, Date) {
         let query = request.uri.queryParameters
         func date(_ name: String) throws -> Date? {
             guard let text = query.get(name) else { return nil }
@@ -208,7 +208,7 @@ enum ScheduleRoutes {
             return date
         }
         let from = try date("from") ?? now.addingTimeInterval(-86400)
-        let to = try date("to") ?? from.addingTimeInterval(MeetingStore.horizon)
+        let to = try date("to") ?? MeetingStore.horizon(from: max(from, now), timeZone: timeZone)
         guard from < to, to.timeIntervalSince(from) <= 400 * 86400 else { throw Problem.badRequest("from must be before to, at most 400 days apart") }
         return (from, to)
     }

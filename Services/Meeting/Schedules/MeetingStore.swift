@@ -10,8 +10,12 @@ public struct MeetingStore: Sendable {
     let bus: EventBus
     let clock: any WallClock
     let timeZone: TimeZone
-    /// How far ahead a series' occurrences exist as meetings.
-    static let horizon: TimeInterval = 8 * 7 * 86400
+    /// How far ahead a series' occurrences exist as meetings: to the end of the local day eight
+    /// weeks from now, so a weekly series always has eight meetings ahead, whatever the hour.
+    static func horizon(from now: Date, timeZone: TimeZone) -> Date {
+        let calendar = WorkingCalendar(timeZone: timeZone)
+        return calendar.endOfDay(calendar.day(of: now).adding(days: 8 * 7))
+    }
 
     public init(pool: PostgresPool, bus: EventBus, clock: any WallClock, timeZone: TimeZone) {
         self.pool = pool
@@ -100,7 +104,7 @@ public struct MeetingStore: Sendable {
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $5) ON CONFLICT DO NOTHING
                 """, [new.id, street, new.title, new.rrule, new.firstStart, new.durationMinutes, new.location, principal.subject, now])
             if inserted == 1 {
-                try Self.extend(series: new.id, until: now.addingTimeInterval(Self.horizon), now: now, timeZone: timeZone, bus: bus, on: connection)
+                try Self.extend(series: new.id, until: Self.horizon(from: now, timeZone: timeZone), now: now, timeZone: timeZone, bus: bus, on: connection)
             }
             return try connection.query("SELECT \(Meeting.columns) FROM meeting.meetings WHERE series_id = $1 ORDER BY starts_at", [new.id]).map(
                 Meeting.init(row:))

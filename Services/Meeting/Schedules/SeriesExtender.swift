@@ -23,7 +23,7 @@ struct SeriesExtender: Service {
 
     func extendAll() async throws {
         let now = clock.now()
-        let horizon = now.addingTimeInterval(MeetingStore.horizon)
+        let horizon = MeetingStore.horizon(from: now, timeZone: timeZone)
         let (bus, timeZone) = (bus, timeZone)
         try await pool.transaction { connection in
             let due = try connection.query(

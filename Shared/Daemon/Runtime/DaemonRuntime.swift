@@ -86,6 +86,10 @@ public enum DaemonRuntime {
                     pool: pool, owner: definition.name,
                     keep: .seconds(try config.integer("GRIDMESH_KEEP_DONE_DAYS", default: 30, range: 1...3650) * 86400),
                     interval: .milliseconds(try config.integer("GRIDMESH_PRUNE_MS", default: 3_600_000, range: 1000...86_400_000)), logger: logger)),
+            .init(
+                service: CalendarWatch(
+                    pool: pool, clock: config.clock, timeZone: TimeZone(identifier: config.timeZone) ?? .current,
+                    interval: .milliseconds(try config.integer("GRIDMESH_CALENDAR_CHECK_MS", default: 3_600_000, range: 1000...86_400_000)), logger: logger)),
             .init(service: ShutdownNotice(notifier: notifier, logger: logger), successTerminationBehavior: .ignore),
         ]
         services += setup.services.map { .init(service: $0) }

@@ -5,7 +5,7 @@ import Testing
 @Suite("The shifted mesh clock of tests and demos")
 struct MeshClockTests {
     @Test func aClockFileShiftsTimeAndTimeFlowsOnFromWhereItWasSet() async throws {
-        let file = NSTemporaryDirectory() + "gm-clock-\(UUID().uuidString.prefix(8))"
+        let file = TestScratch.path("clock-\(UUID().uuidString.prefix(8))")
         let clock = ShiftedWallClock(file: file)
         #expect(clock.offset() == 0, "no file: no shift")
         #expect(abs(clock.now().timeIntervalSinceNow) < 1)
@@ -23,7 +23,7 @@ struct MeshClockTests {
 
     @Test func gridctlSetsAndShowsTheMeshClock() async throws {
         let database = try await TestDatabase.make()
-        let file = NSTemporaryDirectory() + "gm-clock-\(UUID().uuidString.prefix(8))"
+        let file = TestScratch.path("clock-\(UUID().uuidString.prefix(8))")
         let (status, output) = try await Mesh.gridctl(database, ["clock", "set", "2026-11-22T20:05:00+08:00", "--file", file])
         #expect(status == 0, "\(output)")
         let (_, shown) = try await Mesh.gridctl(database, ["clock", "show", "--file", file])

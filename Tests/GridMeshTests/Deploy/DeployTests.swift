@@ -35,7 +35,7 @@ struct DeployTests {
     }
 
     @Test func theUnitsVerify() throws {
-        let directory = NSTemporaryDirectory() + "gm-units-\(UUID().uuidString.prefix(8))"
+        let directory = TestScratch.path("units-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for unit in Self.units {
             let text = try String(contentsOfFile: "\(Self.deployDirectory)/systemd/\(unit)", encoding: .utf8)
@@ -49,7 +49,7 @@ struct DeployTests {
     }
 
     @Test func installingTwiceIntoAScratchRootChangesNothingTheSecondTime() throws {
-        let root = NSTemporaryDirectory() + "gm-root-\(UUID().uuidString.prefix(8))"
+        let root = TestScratch.path("root-\(UUID().uuidString.prefix(8))")
         let install = ["bash", "\(Self.deployDirectory)/install", "--root", root, "--bin", DaemonProcess.binDirectory]
         let (first, firstOutput) = try run(install)
         #expect(first == 0, "\(firstOutput)")

@@ -12,14 +12,14 @@ struct ActionItemTests {
         let city = try await TestKeys.token("sgh-city", .agencyHead, "street:shuiguohu", agency: "shuiguohu/city_management")
         let police = try await TestKeys.token("sgh-police", .agencyHead, "street:shuiguohu", agency: "shuiguohu/police_station")
         let meeting = UUID().uuidString
-        let extra = #"{"id":"\#(meeting)","title":"碰头会","starts_at":"\#(RFC3339.format(Date().addingTimeInterval(60)))","duration_minutes":60}"#
+        let extra = #"{"id":"\#(meeting)","title":"碰头会","starts_at":"\#(TestClock.rfc3339(60))","duration_minutes":60}"#
         #expect(try await Mesh.request("POST", "\(url)/v1/streets/shuiguohu/meetings", token: officer, json: extra).status == 201)
         let all =
             #"{"present":["shuiguohu/city_management","shuiguohu/police_station","shuiguohu/judicial_office","shuiguohu/market_regulation","shuiguohu/food_and_drug"]}"#
         #expect(try await Mesh.request("POST", "\(url)/v1/meetings/\(meeting)/start", token: officer, json: all).status == 200)
         let item = UUID().uuidString
-        let today = WorkingCalendar().day(of: Date())
-        let action = #"{"id":"\#(item)","kind":"action_item","text":"清理东亭转角","owner_agency":"shuiguohu/city_management","deadline":"\#(today)"}"#
+        let today = TestClock.today
+        let action = #"{"id":"\#(item)","kind":"action_item","text":"清理东亭转角","owner_agency":"shuiguohu/city_management","deadline":"\#(TestClock.today)"}"#
         #expect(try await Mesh.request("POST", "\(url)/v1/meetings/\(meeting)/outcomes", token: officer, json: action).status == 200)
         let yesterday =
             #"{"id":"\#(UUID().uuidString)","kind":"action_item","text":"x","owner_agency":"shuiguohu/city_management","deadline":"\#(today.adding(days: -1))"}"#

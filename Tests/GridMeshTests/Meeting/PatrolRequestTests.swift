@@ -6,7 +6,7 @@ import Testing
 struct PatrolRequestTests {
     @Test func anActionItemsLinkedFindingsAreDispatchedAndResolvedByPatroldAndTheResultComesBackAsEvents() async throws {
         let database = try await TestDatabase.make()
-        let tokenFile = NSTemporaryDirectory() + "gm-svc-\(UUID().uuidString.prefix(8)).token"
+        let tokenFile = TestScratch.path("svc-\(UUID().uuidString.prefix(8)).token")
         try (try await TestKeys.token("svc-meetingd", .service, "district")).write(toFile: tokenFile, atomically: true, encoding: .utf8)
         let patrold = try await Mesh.start("patrold", database: database)
         // meetingd starts while patrold is unreachable: its requests wait and are retried
@@ -23,12 +23,12 @@ struct PatrolRequestTests {
                 (try Mesh.json(try await Mesh.request("POST", "\(patrold.baseURL)/v1/findings", token: worker, json: body))["id"] as! String).lowercased())
         }
         let meeting = UUID().uuidString
-        let extra = #"{"id":"\#(meeting)","title":"碰头会","starts_at":"\#(RFC3339.format(Date().addingTimeInterval(60)))","duration_minutes":60}"#
+        let extra = #"{"id":"\#(meeting)","title":"碰头会","starts_at":"\#(TestClock.rfc3339(60))","duration_minutes":60}"#
         #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/streets/shuiguohu/meetings", token: officer, json: extra).status == 201)
         let present = #"{"present":["shuiguohu/city_management","shuiguohu/police_station","shuiguohu/judicial_office","shuiguohu/market_regulation"]}"#
         #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/meetings/\(meeting)/start", token: officer, json: present).status == 200)
         let item = UUID().uuidString
-        let deadline = WorkingCalendar().adding(workingDays: 5, to: WorkingCalendar().day(of: Date()))
+        let deadline = WorkingCalendar().adding(workingDays: 5, to: TestClock.today)
         let action =
             #"{"id":"\#(item)","kind":"action_item","text":"清理并加装垃圾桶","owner_agency":"shuiguohu/city_management","deadline":"\#(deadline)","finding_ids":["\#(findings.joined(separator: "\",\""))"]}"#
         #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/meetings/\(meeting)/outcomes", token: officer, json: action).status == 200)
@@ -36,8 +36,13 @@ struct PatrolRequestTests {
         func linked(_ base: String) async throws -> [[String: Any]] {
             (try Mesh.json(try await Mesh.request("GET", "\(base)/v1/action-items/\(item)", token: officer))["linked_findings"] as? [[String: Any]]) ?? []
         }
-        #expect(try await TestSupport.eventually { try await linked(meetingd.baseURL).allSatisfy { ($0["last_error"] as? String) != nil } })
-        #expect(try await linked(meetingd.baseURL).allSatisfy { $0["state"] as? String == "requested" }, "nothing is lost while patrold is away")
+        #expect(
+            try await TestSupport.eventually {
+                let waiting = try await linked(meetingd.baseURL)
+                return waiting.count == 2 && waiting.allSatisfy { ($0["last_error"] as? String) != nil }
+            })
+        let waiting = try await linked(meetingd.baseURL)
+        #expect(waiting.count == 2 && waiting.allSatisfy { $0["state"] as? String == "requested" }, "nothing is lost while patrold is away")
 
         // meetingd restarts pointing at patrold: the waiting requests go through
         _ = try await meetingd.terminate()
@@ -67,7 +72,8 @@ struct PatrolRequestTests {
         #expect(try await Mesh.request("POST", "\(restarted.baseURL)/v1/action-items/\(item)/changes", token: squad, json: done).status == 200)
         #expect(
             try await TestSupport.eventually(timeout: .seconds(20)) {
-                try await linked(restarted.baseURL).allSatisfy { $0["state"] as? String == "resolved" }
+                let resolved = try await linked(restarted.baseURL)
+                return resolved.count == 2 && resolved.allSatisfy { $0["state"] as? String == "resolved" }
             })
         for finding in findings {
             let detail = try Mesh.json(try await Mesh.request("GET", "\(patrold.baseURL)/v1/findings/\(finding)", token: officer))
@@ -81,7 +87,7 @@ struct PatrolRequestTests {
 
     @Test func anItemDoneWhileItsDispatchesWaitGetsItsFindingsDispatchedThenResolved() async throws {
         let database = try await TestDatabase.make()
-        let tokenFile = NSTemporaryDirectory() + "gm-svc-\(UUID().uuidString.prefix(8)).token"
+        let tokenFile = TestScratch.path("svc-\(UUID().uuidString.prefix(8)).token")
         try (try await TestKeys.token("svc-meetingd", .service, "district")).write(toFile: tokenFile, atomically: true, encoding: .utf8)
         let patrold = try await Mesh.start("patrold", database: database)
         let away = ["GRIDMESH_PATROLD_URL": "http://127.0.0.1:1", "GRIDMESH_SERVICE_TOKEN_FILE": tokenFile, "GRIDMESH_PATROL_REQUEST_MS": "100"]
@@ -93,12 +99,12 @@ struct PatrolRequestTests {
         let body = #"{"id":"\#(finding)","category":"environmental_sanitation","description":"垃圾","observed_at":"\#(TestSupport.anHourAgo)"}"#
         #expect(try await Mesh.request("POST", "\(patrold.baseURL)/v1/findings", token: worker, json: body).status == 201)
         let meeting = UUID().uuidString
-        let extra = #"{"id":"\#(meeting)","title":"碰头会","starts_at":"\#(RFC3339.format(Date().addingTimeInterval(60)))","duration_minutes":60}"#
+        let extra = #"{"id":"\#(meeting)","title":"碰头会","starts_at":"\#(TestClock.rfc3339(60))","duration_minutes":60}"#
         #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/streets/shuiguohu/meetings", token: officer, json: extra).status == 201)
         let present = #"{"present":["shuiguohu/city_management","shuiguohu/police_station","shuiguohu/judicial_office","shuiguohu/market_regulation"]}"#
         #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/meetings/\(meeting)/start", token: officer, json: present).status == 200)
         let item = UUID().uuidString
-        let deadline = WorkingCalendar().adding(workingDays: 5, to: WorkingCalendar().day(of: Date()))
+        let deadline = WorkingCalendar().adding(workingDays: 5, to: TestClock.today)
         let action =
             #"{"id":"\#(item)","kind":"action_item","text":"清理","owner_agency":"shuiguohu/city_management","deadline":"\#(deadline)","finding_ids":["\#(finding)"]}"#
         #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/meetings/\(meeting)/outcomes", token: officer, json: action).status == 200)

@@ -11,7 +11,7 @@ struct RectificationTests {
         let officer = try await TestKeys.token("sgh-officer", .streetOfficer, "street:shuiguohu")
         let staff = try await TestKeys.token("dongting-staff", .communityStaff, "community:dongting")
         let otherStaff = try await TestKeys.token("shuiguohu-staff", .communityStaff, "community:shuiguohu")
-        let today = WorkingCalendar().day(of: Date())
+        let today = TestClock.today
         let id = UUID().uuidString
         let order = #"{"id":"\#(id)","target_kind":"community","target_code":"dongting","notice":"东亭社区限期整改楼道堆物","deadline":"\#(today.adding(days: 7))"}"#
         #expect(try await Mesh.request("POST", "\(url)/v1/streets/shuiguohu/rectifications", token: staff, json: order).status == 404)
@@ -34,7 +34,7 @@ struct RectificationTests {
         #expect(try await Mesh.request("GET", "\(url)/v1/rectifications/\(id)", token: staff).status == 200, "the target sees its order")
 
         let late = UUID().uuidString
-        let lateOrder = #"{"id":"\#(late)","target_kind":"agency","target_code":"shuiguohu/food_and_drug","notice":"整改无证餐饮","deadline":"\#(today)"}"#
+        let lateOrder = #"{"id":"\#(late)","target_kind":"agency","target_code":"shuiguohu/food_and_drug","notice":"整改无证餐饮","deadline":"\#(TestClock.today)"}"#
         #expect(try await Mesh.request("POST", "\(url)/v1/streets/shuiguohu/rectifications", token: officer, json: lateOrder).status == 201)
         let pool = database.pool(size: 1)
         defer { pool.close() }

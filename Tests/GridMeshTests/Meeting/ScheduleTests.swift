@@ -54,7 +54,7 @@ struct ScheduleTests {
 
         // every Thursday 09:30 Shanghai time, starting next Thursday
         let calendar = WorkingCalendar()
-        let today = calendar.day(of: Date())
+        let today = TestClock.today
         let thursday = (1...7).map { today.adding(days: $0) }.first { $0.weekday == 4 }!
         let first = calendar.startOfDay(thursday).addingTimeInterval(9.5 * 3600)
         let series =

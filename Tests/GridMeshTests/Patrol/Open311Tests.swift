@@ -100,7 +100,7 @@ struct AssessmentTests {
         try await f.step(f.cityHead, fast, #"{"action":"resolve","reason":"已清理"}"#)
         let pool = f.database.pool(size: 1)
         defer { pool.close() }
-        try await pool.query("UPDATE patrol.findings SET deadline_at = now() - interval '1 hour' WHERE id = $1", [UUID(uuidString: late)!])
+        try await pool.query("UPDATE patrol.findings SET deadline_at = $2 WHERE id = $1", [UUID(uuidString: late)!, TestClock.now().addingTimeInterval(-3600)])
         try await f.step(f.cityHead, late, #"{"action":"resolve","reason":"迟了"}"#)
 
         let rows = try #require(

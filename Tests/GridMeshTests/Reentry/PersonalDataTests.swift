@@ -49,7 +49,7 @@ struct PersonalDataTests {
     }
 
     @Test func keyFilesMustHoldThirtyTwoBytesAndTheTwoKeysMustDiffer() throws {
-        let directory = NSTemporaryDirectory() + "gm-pd-\(UUID().uuidString.prefix(8))"
+        let directory = TestScratch.path("pd-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let good = PersonalDataKeys.generateKeyText()
         try good.write(toFile: "\(directory)/a", atomically: true, encoding: .utf8)

@@ -14,7 +14,7 @@ struct ReentryAccessTests {
         #expect(try await f.get("/v1/cases/\(caseID)", f.gao).status == 404)
         #expect((try Mesh.json(try await f.get("/v1/cases", f.gao))["items"] as? [Any])?.isEmpty == true)
         let contact =
-            #"{"id":"\#(UUID().uuidString)","contact_type":"phone","method":"phone","location":"remote","outcome":"completed","occurred_at":"\#(RFC3339.format(Date()))"}"#
+            #"{"id":"\#(UUID().uuidString)","contact_type":"phone","method":"phone","location":"remote","outcome":"completed","occurred_at":"\#(TestClock.rfc3339())"}"#
         #expect(try await Mesh.request("POST", "\(f.url)/v1/cases/\(caseID)/contacts", token: f.gao, json: contact).status == 404)
         #expect(try f.array(try await f.get("/v1/due", f.gao)).isEmpty)
 

@@ -20,7 +20,8 @@ struct ReentryFixture {
     let lihua: String
     let vetting: String
 
-    static let today = WorkingCalendar().day(of: Date())
+    /// Today on the mesh clock, read afresh each time (a run may cross midnight).
+    static var today: CalendarDate { TestClock.today }
 
     init(withPatrold: Bool = false, extra: [String: String] = [:], database existing: TestDatabase? = nil) async throws {
         if let existing {
@@ -31,7 +32,7 @@ struct ReentryFixture {
         var environment = ["GRIDMESH_SUPERVISION_MS": "200"].merging(extra) { _, new in new }
         if withPatrold {
             let patrold = try await Mesh.start("patrold", database: database)
-            let tokenFile = NSTemporaryDirectory() + "gm-svc-reentryd-\(UUID().uuidString.prefix(8)).token"
+            let tokenFile = TestScratch.path("svc-reentryd-\(UUID().uuidString.prefix(8)).token")
             try (try await TestKeys.token("svc-reentryd", .service, "district")).write(toFile: tokenFile, atomically: true, encoding: .utf8)
             environment.merge(["GRIDMESH_PATROLD_URL": patrold.baseURL, "GRIDMESH_SERVICE_TOKEN_FILE": tokenFile, "GRIDMESH_VISIT_REQUEST_MS": "100"]) {
                 _, new in new

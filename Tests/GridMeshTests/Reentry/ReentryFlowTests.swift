@@ -8,10 +8,12 @@ struct ReentryFlowTests {
     @Test func anOverdueFirstHomeVisitEscalatesToAPatrolVisitWhoseReportBecomesTheContact() async throws {
         let f = try await ReentryFixture(withPatrold: true)
         let patrold = try #require(f.patrold)
-        let (caseID, caseRef) = try await f.openCase()
+        // opened 20 days ago: the first home visit (due within 14 days) is past the 3-day grace, and
+        // no whole monthly window has ended yet, on any day of the year (a case opened 29 days
+        // before 1 March would owe February's visit too)
+        let (caseID, caseRef) = try await f.openCase(ReentryFixture.caseBody(startsOn: ReentryFixture.today.adding(days: -20)))
         #expect(caseRef.range(of: "^RC-[0-9A-Z]{10}$", options: .regularExpression) != nil)
 
-        // opened 29 days ago with the first home visit due within 14: overdue at once, past the 3-day grace
         let pairAlerts = try f.array(try await f.get("/v1/alerts", f.liu))
         #expect(pairAlerts.contains { $0["kind"] as? String == "contact_overdue" && $0["contact_type"] as? String == "home_visit" })
         #expect(try f.array(try await f.get("/v1/alerts", f.zhao)).contains { $0["kind"] as? String == "contact_overdue" })
@@ -28,7 +30,7 @@ struct ReentryFlowTests {
             })
         #expect(visit["grid_code"] as? String == "dongting-05")
         let visitID = try #require(visit["id"] as? String)
-        let report = #"{"visited_at":"\#(RFC3339.format(Date()))","outcome":"met"}"#
+        let report = #"{"visited_at":"\#(TestClock.rfc3339())","outcome":"met"}"#
         #expect(try await Mesh.request("POST", "\(patrold.baseURL)/v1/visit-requests/\(visitID)/report", token: f.lihua, json: report).status == 200)
 
         // reentryd records the visit as a home-visit contact; the first-visit obligation is met (late)

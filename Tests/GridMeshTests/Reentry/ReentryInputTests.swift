@@ -35,16 +35,17 @@ struct ReentryInputTests {
         let contact = { (method: String, location: String, outcome: String, at: Date) in
             #"{"id":"\#(UUID().uuidString)","contact_type":"face_to_face","method":"\#(method)","location":"\#(location)","outcome":"\#(outcome)","occurred_at":"\#(RFC3339.format(at))"}"#
         }
-        try await problem("POST", "/v1/cases/\(caseID)/contacts", f.liu, contact("carrier_pigeon", "residence", "completed", Date()), 422, "method")
-        try await problem("POST", "/v1/cases/\(caseID)/contacts", f.liu, contact("in_person", "moon", "completed", Date()), 422, "location")
-        try await problem("POST", "/v1/cases/\(caseID)/contacts", f.liu, contact("in_person", "office", "great", Date()), 422, "outcome")
+        try await problem("POST", "/v1/cases/\(caseID)/contacts", f.liu, contact("carrier_pigeon", "residence", "completed", TestClock.now()), 422, "method")
+        try await problem("POST", "/v1/cases/\(caseID)/contacts", f.liu, contact("in_person", "moon", "completed", TestClock.now()), 422, "location")
+        try await problem("POST", "/v1/cases/\(caseID)/contacts", f.liu, contact("in_person", "office", "great", TestClock.now()), 422, "outcome")
         try await problem(
-            "POST", "/v1/cases/\(caseID)/contacts", f.liu, contact("in_person", "office", "completed", Date().addingTimeInterval(86400)), 422, "occurred_at")
-        try await problem(
-            "POST", "/v1/cases/\(caseID)/contacts", f.liu, contact("in_person", "office", "completed", Date().addingTimeInterval(-86400 * 60)), 422,
+            "POST", "/v1/cases/\(caseID)/contacts", f.liu, contact("in_person", "office", "completed", TestClock.now().addingTimeInterval(86400)), 422,
             "occurred_at")
-        try await problem("POST", "/v1/cases/not-a-uuid/contacts", f.liu, contact("in_person", "office", "completed", Date()), 400, "id")
-        try await problem("POST", "/v1/cases/\(UUID().uuidString)/contacts", f.liu, contact("in_person", "office", "completed", Date()), 404)
+        try await problem(
+            "POST", "/v1/cases/\(caseID)/contacts", f.liu, contact("in_person", "office", "completed", TestClock.now().addingTimeInterval(-86400 * 60)), 422,
+            "occurred_at")
+        try await problem("POST", "/v1/cases/not-a-uuid/contacts", f.liu, contact("in_person", "office", "completed", TestClock.now()), 400, "id")
+        try await problem("POST", "/v1/cases/\(UUID().uuidString)/contacts", f.liu, contact("in_person", "office", "completed", TestClock.now()), 404)
 
         try await problem(
             "POST", "/v1/cases/\(caseID)/reassessments", f.supervisor, #"{"level":"standard","effective_on":"\#(today.adding(days: -1))","reason":"好转"}"#, 422,
@@ -64,11 +65,11 @@ struct ReentryInputTests {
         try await problem("GET", "/v1/cases?state=lost", f.liu, nil, 400, "state")
         try await problem(
             "POST", "/v1/contact-standards", f.supervisor,
-            #"{"kind":"post_release","level":"strict","contact_type":"phone","effective_from":"2030-01-01","required_count":1}"#, 403)
+            #"{"kind":"post_release","level":"strict","contact_type":"phone","effective_from":"\#(today.adding(days: 400))","required_count":1}"#, 403)
         let admin = try await TestKeys.token("admin", .admin, "district")
         try await problem(
             "POST", "/v1/contact-standards", admin,
-            #"{"kind":"post_release","level":"strict","contact_type":"phone","effective_from":"2030-01-01","required_count":1}"#, 422,
+            #"{"kind":"post_release","level":"strict","contact_type":"phone","effective_from":"\#(today.adding(days: 400))","required_count":1}"#, 422,
             "required_count")
         try await problem(
             "POST", "/v1/contact-standards", admin,
@@ -80,7 +81,7 @@ struct ReentryInputTests {
         let added = try await Mesh.request(
             "POST", "\(f.url)/v1/contact-standards", token: admin,
             json:
-                #"{"kind":"post_release","level":"strict","contact_type":"phone","effective_from":"2030-01-01","required_count":1,"period_length":7,"period_unit":"days"}"#
+                #"{"kind":"post_release","level":"strict","contact_type":"phone","effective_from":"\#(today.adding(days: 400))","required_count":1,"period_length":7,"period_unit":"days"}"#
         )
         #expect(added.status == 201)
         let pool = f.database.pool(size: 1)

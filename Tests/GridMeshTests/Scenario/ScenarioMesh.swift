@@ -9,8 +9,8 @@ import Testing
 /// means to SIGKILL and restart any of them on the port it had.
 final class ScenarioMesh: @unchecked Sendable {
     let database: TestDatabase
-    let clockFile = NSTemporaryDirectory() + "gm-clock-\(UUID().uuidString.prefix(8))"
-    let recordFile = NSTemporaryDirectory() + "gm-received-\(UUID().uuidString.prefix(8)).jsonl"
+    let clockFile = TestScratch.path("clock-\(UUID().uuidString.prefix(8))")
+    let recordFile = TestScratch.path("received-\(UUID().uuidString.prefix(8)).jsonl")
     private let processes = Mutex<[String: DaemonProcess]>([:])
     private let secrets = Mutex<[String]>([])
     private var ports: [String: Int] = [:]
@@ -33,7 +33,7 @@ final class ScenarioMesh: @unchecked Sendable {
         }
     }
 
-    func tokenFile(_ daemon: String) -> String { NSTemporaryDirectory() + "gm-scenario-\(database.name)-\(daemon).token" }
+    func tokenFile(_ daemon: String) -> String { TestScratch.path("scenario-\(database.name)-\(daemon).token") }
 
     func url(_ name: String) -> String { "http://127.0.0.1:\(ports[name] ?? 0)" }
 

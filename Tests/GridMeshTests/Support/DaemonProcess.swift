@@ -19,10 +19,12 @@ final class DaemonProcess: @unchecked Sendable {
     init(_ binary: String, environment: [String: String]) throws {
         self.binary = binary
         notifySocket = try NotifySocket()
-        logFile = NSTemporaryDirectory() + "gridmesh-\(binary)-\(UUID().uuidString.prefix(8)).log"
+        logFile = TestScratch.path("\(binary)-\(UUID().uuidString.prefix(8)).log")
         _ = FileManager.default.createFile(atPath: logFile, contents: nil)
         process.executableURL = URL(fileURLWithPath: "\(Self.binDirectory)/\(binary)")
-        var env = ProcessInfo.processInfo.environment
+        // Only what the test names: a developer's GRIDMESH_* settings (a clock file, a peer URL of a
+        // running mesh) never reach a daemon under test.
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GRIDMESH_") || $0.key == "GRIDMESH_BIN" }
         env.merge(environment) { _, new in new }
         env["NOTIFY_SOCKET"] = notifySocket.path
         process.environment = env
@@ -91,7 +93,7 @@ final class NotifySocket: @unchecked Sendable {
     private let fd: Int32
 
     init() throws {
-        path = NSTemporaryDirectory() + "gm-notify-\(UUID().uuidString.prefix(8)).sock"
+        path = TestScratch.path("notify-\(UUID().uuidString.prefix(8)).sock")
         fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         guard fd >= 0 else { throw Failure("socket() failed") }
         var address = sockaddr_un()

@@ -33,8 +33,8 @@ struct TestDatabase {
     }
 }
 
-/// Makes the template once per test process, named after the migrations so a changed schema gets
-/// a new template on a long-lived cluster.
+/// Makes the template once per test process, named after the migrations and the seed so a changed
+/// schema or seed gets a new template on a long-lived cluster.
 actor Templates {
     static let shared = Templates()
     private var template: String?
@@ -50,7 +50,7 @@ actor Templates {
     private func ensureTemplate(_ admin: PostgresConnection) throws -> String {
         if let template { return template }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in MeshMigrations.all.map(\.sql).joined().utf8 {
+        for byte in (MeshMigrations.all.map(\.sql).joined() + DemoSeed.fingerprint).utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
         }
         let name = "gm_template_\(String(hash, radix: 16))"
@@ -82,8 +82,8 @@ enum TestSupport {
         }
     }()
 
-    /// An observation time safely in the past, as RFC 3339.
-    static var anHourAgo: String { RFC3339.format(Date().addingTimeInterval(-3600)) }
+    /// An observation time safely in the past of the mesh clock, as RFC 3339.
+    static var anHourAgo: String { TestClock.rfc3339(-3600) }
 
     /// Polls `condition` until it holds or `timeout` passes.
     static func eventually(timeout: Duration = .seconds(15), _ condition: () async throws -> Bool) async throws -> Bool {

@@ -5,11 +5,7 @@ import PersonalData
 
 /// One token key pair per test process, written where daemons read it.
 enum TestKeys {
-    static let directory: String = {
-        let path = NSTemporaryDirectory() + "gridmesh-keys-\(getpid())"
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }()
+    static let directory = TestScratch.directory
 
     static let generated = TokenKeys.generate()
 

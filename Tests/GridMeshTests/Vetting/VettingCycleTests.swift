@@ -21,7 +21,7 @@ struct VettingCycleTests {
     @Test func aCycleCannotAdvanceWithAGateMissingOrOneSignerSigningTwice() async throws {
         let f = try await VettingFixture()
         // the district platform subscribes to readiness changes
-        let platform = try await WebhookFixture.startReceiver(port: 0, recordFile: NSTemporaryDirectory() + "gm-platform-\(UUID().uuidString.prefix(8)).jsonl")
+        let platform = try await WebhookFixture.startReceiver(port: 0, recordFile: TestScratch.path("platform-\(UUID().uuidString.prefix(8)).jsonl"))
         let admin = try await TestKeys.token("admin", .admin, "district")
         let subscribed = try await Mesh.request(
             "POST", "\(f.url)/v1/webhooks", token: admin,

@@ -21,7 +21,7 @@ struct VettingFixture {
         }
         var environment = peers.merging(["GRIDMESH_WEBHOOK_ALLOW_HOSTS": "127.0.0.1"]) { old, _ in old }
         if !peers.isEmpty {
-            let tokenFile = NSTemporaryDirectory() + "gm-svc-vettingd-\(UUID().uuidString.prefix(8)).token"
+            let tokenFile = TestScratch.path("svc-vettingd-\(UUID().uuidString.prefix(8)).token")
             try (try await TestKeys.token("svc-vettingd", .service, "district")).write(toFile: tokenFile, atomically: true, encoding: .utf8)
             environment["GRIDMESH_SERVICE_TOKEN_FILE"] = tokenFile
             environment["GRIDMESH_CROSS_CHECK_MS"] = "100"

@@ -10,7 +10,7 @@ struct ActionItemCallbackTests {
         let database = try await TestDatabase.make()
         let meetingd = try await Mesh.start(
             "meetingd", database: database, extra: ["GRIDMESH_WEBHOOK_ALLOW_HOSTS": "127.0.0.1", "GRIDMESH_WEBHOOK_RETRY_SECONDS": "1,1,1"])
-        let receiver = try await WebhookFixture.startReceiver(port: 0, recordFile: NSTemporaryDirectory() + "gm-squad-\(UUID().uuidString.prefix(8)).jsonl")
+        let receiver = try await WebhookFixture.startReceiver(port: 0, recordFile: TestScratch.path("squad-\(UUID().uuidString.prefix(8)).jsonl"))
         let admin = try await TestKeys.token("admin", .admin, "district")
         let officer = try await TestKeys.token("sgh-officer", .streetOfficer, "street:shuiguohu")
         let subscription =
@@ -22,11 +22,11 @@ struct ActionItemCallbackTests {
 
         // a meeting with quorum decides two action items: one for the squad, one for the police
         let meeting = UUID().uuidString
-        let extra = #"{"id":"\#(meeting)","title":"碰头会","starts_at":"\#(RFC3339.format(Date().addingTimeInterval(60)))","duration_minutes":60}"#
+        let extra = #"{"id":"\#(meeting)","title":"碰头会","starts_at":"\#(TestClock.rfc3339(60))","duration_minutes":60}"#
         #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/streets/shuiguohu/meetings", token: officer, json: extra).status == 201)
         let present = #"{"present":["shuiguohu/city_management","shuiguohu/police_station","shuiguohu/judicial_office","shuiguohu/market_regulation"]}"#
         #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/meetings/\(meeting)/start", token: officer, json: present).status == 200)
-        let deadline = WorkingCalendar().adding(workingDays: 5, to: WorkingCalendar().day(of: Date()))
+        let deadline = WorkingCalendar().adding(workingDays: 5, to: TestClock.today)
         let item = UUID().uuidString.lowercased()
         for (id, owner) in [(item, "shuiguohu/city_management"), (UUID().uuidString, "shuiguohu/police_station")] {
             let action = #"{"id":"\#(id)","kind":"action_item","text":"清理并加装垃圾桶","owner_agency":"\#(owner)","deadline":"\#(deadline)"}"#

@@ -93,7 +93,7 @@ struct WebhookDeliveryTests {
         #expect(try await Mesh.request("POST", "\(f.url)/v1/webhooks/\(endpoint)/resume", token: f.admin).status == 200)
         #expect(try await TestSupport.eventually { try await f.received().count == 3 }, "the delivery that met the 410 goes out on resume")
         // what was published while it was disabled is recovered by replaying the time range
-        let range = #"{"from":"\#(RFC3339.format(Date().addingTimeInterval(-600)))","to":"\#(RFC3339.format(Date().addingTimeInterval(60)))"}"#
+        let range = #"{"from":"\#(TestClock.rfc3339(-600))","to":"\#(TestClock.rfc3339(60))"}"#
         #expect(try Mesh.json(try await Mesh.request("POST", "\(f.url)/v1/webhooks/\(endpoint)/replay", token: f.admin, json: range))["queued"] as? Int == 4)
         #expect(try await TestSupport.eventually { try await f.received().count == 4 })
         #expect(try await TestSupport.eventually { try await attempts(d).count == 1 })
@@ -104,7 +104,7 @@ struct WebhookDeliveryTests {
     @Test func aRedirectIsNotFollowed() async throws {
         let f = try await WebhookFixture()
         let elsewhere = try await WebhookFixture.startReceiver(
-            port: 0, recordFile: NSTemporaryDirectory() + "gm-elsewhere-\(UUID().uuidString.prefix(8)).jsonl")
+            port: 0, recordFile: TestScratch.path("elsewhere-\(UUID().uuidString.prefix(8)).jsonl"))
         let endpoint = try await f.subscribe(["finding.submitted"])
         try await f.control(#"{"status":302,"location":"\#(elsewhere.baseURL)/hooks/x","times":1}"#)
         try await f.submit()

@@ -16,7 +16,7 @@ struct WebhookFixture {
                 _, new in new
             })
         admin = try await TestKeys.token("admin", .admin, "district")
-        recordFile = NSTemporaryDirectory() + "gm-received-\(UUID().uuidString.prefix(8)).jsonl"
+        recordFile = TestScratch.path("received-\(UUID().uuidString.prefix(8)).jsonl")
         receiver = try await Self.startReceiver(port: 0, recordFile: recordFile)
     }
 
