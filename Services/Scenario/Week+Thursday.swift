@@ -53,7 +53,7 @@ extension ShuiguohuWeek {
         try await eventually("patrold dispatched the new finding at meetingd's request") {
             let detail = try await get("\(mesh.patrold)/v1/findings/\(ids.second)", cast.officer)
             return detail["finding"]["state"].string == "dispatched" && detail["finding"]["agency_code"].string == "shuiguohu/city_management"
-                && detail["history"].array.last?["actor"].string == "svc-meetingd"
+                && detail["history"].array.last?["actor"].string == "sgh-officer"
         }
         say("meetingd → patrold: the three findings are linked; the new one is dispatched to the squad (the others already were, or are merged)")
         try await expectDelivery("city-management", "finding.dispatched", about: ids.second)

@@ -17,6 +17,7 @@ final class CurlTransfer {
     init(_ request: HTTPRequest, unpin: [String] = []) {
         self.request = request
         self.unpinning = !unpin.isEmpty
+        sink.limit = request.maxResponseBytes
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         for (name, value) in request.headers { headerList = curl_slist_append(headerList, "\(name): \(value)") }
         if request.body != nil && !request.headers.contains(where: { $0.name.lowercased() == "expect" }) {
@@ -32,13 +33,17 @@ final class CurlTransfer {
         errorBuffer.deallocate()
     }
 
-    /// Sets every option of the request on `easy`: no redirects, http(s) only, the timeout, the
-    /// pinned addresses, the body (copied by curl) and the callbacks into the sink.
+    /// Sets every option of the request on `easy`: no redirects, no proxy, http(s) only, the
+    /// timeout, the pinned addresses, the body (copied by curl) and the callbacks into the sink.
     func configure(_ easy: UnsafeMutableRawPointer) {
         gm_curl_setopt_string(easy, CURLOPT_URL, request.url)
         gm_curl_setopt_string(easy, CURLOPT_CUSTOMREQUEST, request.method)
         gm_curl_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
         gm_curl_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
+        // never a proxy (not even from http_proxy / ALL_PROXY): it would connect where the SSRF
+        // guard's pinned address does not reach
+        gm_curl_setopt_string(easy, CURLOPT_PROXY, "")
+        gm_curl_setopt_string(easy, CURLOPT_NOPROXY, "*")
         gm_curl_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
         let timeout = request.timeout.components
         gm_curl_setopt_long(easy, CURLOPT_TIMEOUT_MS, Int(timeout.seconds * 1000 + timeout.attoseconds / 1_000_000_000_000_000))
@@ -52,7 +57,7 @@ final class CurlTransfer {
             easy,
             { data, size, count, context in
                 let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
-                sink.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: size * count))
+                sink.addBody(UnsafeRawBufferPointer(start: data, count: size * count))
                 return size * count
             })
         gm_curl_setopt_pointer(easy, CURLOPT_WRITEDATA, context)

@@ -12,11 +12,15 @@ public struct HTTPRequest: Sendable {
     /// `host:port:address` entries (`CURLOPT_RESOLVE`): connect to exactly these addresses, as the
     /// SSRF guard checked them, whatever DNS answers now.
     public var pinnedAddresses: [String]
+    /// At most this much of the response body is kept; the rest is read and dropped (a receiver
+    /// cannot make a daemon buffer without end).
+    public var maxResponseBytes: Int
 
     public init(
         method: String = "GET", url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil, timeout: Duration = .seconds(15),
-        pinnedAddresses: [String] = []
+        pinnedAddresses: [String] = [], maxResponseBytes: Int = 1 << 20
     ) {
+        self.maxResponseBytes = maxResponseBytes
         self.method = method
         self.url = url
         self.headers = headers
@@ -99,6 +103,12 @@ final class CurlHandle {
 /// Collects one transfer's headers and body; only the transfer's thread touches it.
 final class ResponseSink {
     var body: [UInt8] = []
+    var limit = 1 << 20
+
+    func addBody(_ bytes: UnsafeRawBufferPointer) {
+        let room = limit - body.count
+        if room > 0 { body.append(contentsOf: bytes.prefix(room)) }
+    }
     var headers: [(name: String, value: String)] = []
 
     func addHeaderLine(_ bytes: UnsafeRawBufferPointer) {

@@ -1,3 +1,5 @@
+import GridCore
+
 /// A request one mesh daemon makes of another (DESIGN.md §2, rule 3): a JSON POST with the caller's
 /// service token, its answer sorted into what the caller's durable request table needs to know —
 /// taken, refused for good, or to be retried after a backoff.
@@ -25,13 +27,15 @@ public struct PeerCall: Sendable {
     }
 
     /// POSTs `body` to `path`; `done` lists statuses that mean the work was already done (e.g. 409).
-    public func post(_ path: String, json body: [UInt8], requestKey: String, attempts: Int, done: [Int: String] = [:]) async -> Outcome {
+    /// A request made for a person carries that person (`onBehalfOf`): the peer applies their
+    /// authority, not the caller's.
+    public func post(
+        _ path: String, json body: [UInt8], requestKey: String, attempts: Int, done: [Int: String] = [:], onBehalfOf person: Principal? = nil
+    ) async -> Outcome {
+        var headers = [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json"), ("X-Request-Id", "\(caller)-\(requestKey)")]
+        if let person { headers.append((Principal.onBehalfHeader, person.onBehalfValue)) }
         do {
-            let response = try await http.send(
-                HTTPRequest(
-                    method: "POST", url: "\(baseURL)\(path)",
-                    headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json"), ("X-Request-Id", "\(caller)-\(requestKey)")],
-                    body: body, timeout: .seconds(15)))
+            let response = try await http.send(HTTPRequest(method: "POST", url: "\(baseURL)\(path)", headers: headers, body: body, timeout: .seconds(15)))
             switch response.status {
             case 200...299: return .accepted(note: nil, body: response.body)
             case 429, 500...599: return .retry(afterSeconds: Self.backoff(attempts), "answered \(response.status)")
@@ -42,6 +46,13 @@ public struct PeerCall: Sendable {
         } catch {
             return .retry(afterSeconds: Self.backoff(attempts), "\(error)")
         }
+    }
+
+    /// GETs `path` as `person` (or as the caller); nil when the peer cannot be reached.
+    public func get(_ path: String, requestKey: String, onBehalfOf person: Principal? = nil) async -> HTTPResponse? {
+        var headers = [("Authorization", "Bearer \(token)"), ("X-Request-Id", "\(caller)-\(requestKey)")]
+        if let person { headers.append((Principal.onBehalfHeader, person.onBehalfValue)) }
+        return try? await http.send(HTTPRequest(method: "GET", url: "\(baseURL)\(path)", headers: headers, timeout: .seconds(15)))
     }
 
     /// 2 s, 4 s, … up to 10 minutes.

@@ -38,15 +38,23 @@ public struct NationalID: Sendable, Hashable {
     /// The lookup hash as it travels in a hit/no-hit question: lower-case hex, 64 characters.
     public static func hex(_ hash: Data) -> String { hash.map { String(format: "%02x", $0) }.joined() }
 
-    /// Parses a lookup hash from its hex form.
+    /// Parses a lookup hash from its hex form: 64 ASCII hex digits (a fullwidth `０` is a digit to
+    /// Swift's `isHexDigit`, not to this).
     public static func lookupHash(hex text: String) -> Data? {
-        guard text.count == 64, text.allSatisfy(\.isHexDigit) else { return nil }
+        let ascii = Array(text.utf8)
+        guard ascii.count == 64 else { return nil }
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
         var bytes = Data(capacity: 32)
-        var index = text.startIndex
-        while index < text.endIndex {
-            let next = text.index(index, offsetBy: 2)
-            bytes.append(UInt8(text[index..<next], radix: 16)!)
-            index = next
+        for index in stride(from: 0, to: 64, by: 2) {
+            guard let high = nibble(ascii[index]), let low = nibble(ascii[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
         }
         return bytes
     }

@@ -54,11 +54,17 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     /// True when the connection itself is unusable (SQLSTATE class 08, or an administrator ended the session).
     public var isConnectionLoss: Bool { code.rawValue.hasPrefix("08") || code == .adminShutdown || code.rawValue == "57P02" || code.rawValue == "57P03" }
 
+    /// Code, message and constraint only: PostgreSQL's DETAIL may quote the failing row (a clue's
+    /// text, a person's name), so it is never part of what gets logged; read `detail` where needed.
+    /// A data exception's message may quote the offending input, so only its code is told.
     public var description: String {
-        var text = "PostgreSQL \(code): \(message)"
-        if let detail { text += " (\(detail))" }
-        return text
+        if code.rawValue.hasPrefix("22") { return "PostgreSQL \(code): data exception" + (constraint.map { " (\($0))" } ?? "") }
+        return "PostgreSQL \(code): \(message)" + (constraint.map { " (constraint \($0))" } ?? "")
     }
+
+    /// A statement refused for the values it was given (SQLSTATE class 22, a CHECK or NOT NULL):
+    /// input validation let something through that the schema does not take.
+    public var isRefusedValue: Bool { code.rawValue.hasPrefix("22") || code == .checkViolation || code == .notNullViolation }
 
     init(result: OpaquePointer?, connection: OpaquePointer?) {
         func field(_ name: Int32) -> String? {

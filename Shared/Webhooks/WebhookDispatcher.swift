@@ -163,7 +163,8 @@ public struct WebhookDispatcher: Service {
                         headers: [
                             ("Content-Type", "application/json"), ("User-Agent", "GridMesh-\(owner)"), ("webhook-id", id),
                             ("webhook-timestamp", String(timestamp)), ("webhook-signature", signature),
-                        ], body: body, timeout: settings.timeout, pinnedAddresses: [target.curlResolve]))
+                        ], body: body, timeout: settings.timeout, pinnedAddresses: [target.curlResolve],
+                        maxResponseBytes: 4096))
                 sent.append(index)
             }
         }

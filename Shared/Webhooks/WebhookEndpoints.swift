@@ -21,12 +21,12 @@ public struct WebhookEndpoints: Sendable {
         } catch {
             problems.append(("url", "is refused: \(error.reason)"))
         }
-        if url.count > 2000 { problems.append(("url", "at most 2000 characters")) }
+        if url.length > 2000 { problems.append(("url", "at most 2000 characters")) }
         if topics.isEmpty || topics.count > 50 { problems.append(("topics", "1 to 50 topic patterns")) }
         for topic in topics where topic.range(of: #"^(\*|[a-z_]+(\.[a-z_]+)*(\.\*)?)$"#, options: .regularExpression) == nil {
             problems.append(("topics", "\(topic) is not a topic or pattern (finding.dispatched, finding.*, *)"))
         }
-        if description.count > 500 { problems.append(("description", "at most 500 characters")) }
+        if description.length > 500 { problems.append(("description", "at most 500 characters")) }
         return problems
     }
 
@@ -139,8 +139,10 @@ public struct WebhookEndpoints: Sendable {
             SELECT $1, $2, e.id, $5 FROM mesh.events e
             WHERE e.source = $2 AND (($3::uuid IS NOT NULL AND e.event_id = $3) OR ($3::uuid IS NULL AND e.occurred_at >= $4 AND e.occurred_at < $6))
               AND EXISTS (SELECT 1 FROM unnest($7::text[]) t WHERE t = e.topic OR t = '*' OR (right(t, 2) = '.*' AND starts_with(e.topic, left(t, -1))))
+              -- an agency's endpoint gets only its agency's events on replay too, as at fan-out
+              AND ($8::text IS NULL OR $8 = coalesce(e.payload->>'agency_code', e.payload->>'owner_agency'))
             ON CONFLICT (endpoint_id, event_id) DO NOTHING
-            """, [id, owner, event, from, now, to, endpoint.topics])
+            """, [id, owner, event, from, now, to, endpoint.topics, endpoint.agencyCode])
         return requeued + added
     }
 }

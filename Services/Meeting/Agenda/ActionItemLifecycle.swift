@@ -52,7 +52,7 @@ extension MeetingStore {
                 guard state == "open" || state == "reopened" else {
                     throw Problem.conflict("illegal-transition", "an action item that is \(state) cannot be done")
                 }
-                guard let evidence = step.evidence?.trimmingCharacters(in: .whitespacesAndNewlines), !evidence.isEmpty, evidence.count <= 2000 else {
+                guard let evidence = step.evidence?.trimmingCharacters(in: .whitespacesAndNewlines), !evidence.isEmpty, evidence.length <= 2000 else {
                     throw Problem.validation([.init(field: "evidence", message: "is required, 1 to 2000 characters")])
                 }
                 target = "done"
@@ -81,12 +81,17 @@ extension MeetingStore {
             default:
                 throw Problem.validation([.init(field: "change", message: "must be done, verify, reopen or move_deadline")])
             }
+            // the linked findings are resolved with the owner agency's authority: its head's, or the
+            // agency's own when its back-office called back
+            let doneFor =
+                isOwner ? principal : Principal(subject: principal.subject, role: .agencyHead, scope: Scope(level: .street, code: street), agency: owner)
             try connection.execute(
                 """
                 UPDATE meeting.action_items SET state = $2, deadline = $3, evidence = CASE WHEN $2 = 'done' THEN $4 ELSE evidence END,
-                    overdue_at = CASE WHEN $3 <> deadline OR $2 = 'reopened' THEN NULL ELSE overdue_at END, updated_at = $5
+                    overdue_at = CASE WHEN $3 <> deadline OR $2 = 'reopened' THEN NULL ELSE overdue_at END, updated_at = $5,
+                    done_for = CASE WHEN $2 = 'done' THEN $6 ELSE done_for END
                 WHERE id = $1
-                """, [id, target, newDeadline, detail, now])
+                """, [id, target, newDeadline, detail, now, doneFor.onBehalfValue])
             try connection.execute(
                 "INSERT INTO meeting.action_item_changes (action_item_id, change, from_state, to_state, detail, actor, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 [id, step.change, state, target, detail, principal.subject, now])

@@ -224,12 +224,22 @@ extension MeetingStore {
                 guard let deadline = outcome.deadline, deadline >= today else {
                     throw Problem.validation([.init(field: "deadline", message: "must be today or later")])
                 }
-                let findings = outcome.findingIds ?? []
+                let findings = Array(Set(outcome.findingIds ?? []))
+                guard findings.count <= 50 else { throw Problem.validation([.init(field: "finding_ids", message: "at most 50 findings")]) }
+                // only the street's own findings, as patrold announced them: a committee cannot pull
+                // another street's finding into its decisions
+                let known = try connection.query(
+                    "SELECT count(*)::int FROM meeting.finding_intake WHERE finding_id = ANY($1::uuid[]) AND street_code = $2",
+                    [UUIDArray(findings), meeting.streetCode]
+                ).first!.decode(Int.self, at: 0)
+                guard known == findings.count else {
+                    throw Problem.validation([.init(field: "finding_ids", message: "must be findings of street \(meeting.streetCode)")])
+                }
                 try connection.execute(
                     """
-                    INSERT INTO meeting.action_items (id, meeting_id, street_code, owner_agency, title, deadline, finding_ids, updated_at)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                    """, [outcome.id, id, meeting.streetCode, owner, outcome.text, deadline, UUIDArray(findings), now])
+                    INSERT INTO meeting.action_items (id, meeting_id, street_code, owner_agency, title, deadline, finding_ids, updated_at, decided_for)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                    """, [outcome.id, id, meeting.streetCode, owner, outcome.text, deadline, UUIDArray(findings), now, principal.onBehalfValue])
                 // patrold is asked to dispatch them to the owner (PatrolRequester sends it)
                 try connection.execute(
                     """

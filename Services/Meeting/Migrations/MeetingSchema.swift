@@ -37,6 +37,7 @@ public enum MeetingSchema {
         ReentryAlertsMigration.migration,
         AgencyCallbackMigration.migration,
         ResolveRequestMigration.migration,
+        OnBehalfMigration.migration,
     ]
 
     public static var version: Int { migrations.last!.version }

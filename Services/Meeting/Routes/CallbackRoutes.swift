@@ -29,7 +29,7 @@ enum CallbackRoutes {
                     .init(409, "A replayed webhook id, or not open"),
                 ])
         ) { request, context in
-            guard let agency = context.parameters.get("agency")?.removingPercentEncoding, agency.count <= 100,
+            guard let agency = context.parameters.get("agency")?.removingPercentEncoding, agency.length <= 100,
                 let street = agency.split(separator: "/").first.map(String.init)
             else { throw Problem.notFound("no such agency") }
             let secrets = try await store.pool.withConnection { connection in

@@ -43,7 +43,7 @@ enum MeetingRoomRoutes {
             let principal = try context.authenticated()
             let body = try await APICoding.decode(Proposal.self, from: request, context: context)
             var errors: [Problem.FieldError] = []
-            if body.title.trimmingCharacters(in: .whitespaces).isEmpty || body.title.count > 300 {
+            if body.title.trimmingCharacters(in: .whitespaces).isEmpty || body.title.length > 300 {
                 errors.append(.init(field: "title", message: "must be 1 to 300 characters"))
             }
             if !(1...5).contains(body.severity) { errors.append(.init(field: "severity", message: "must be 1 to 5")) }
@@ -80,7 +80,7 @@ enum MeetingRoomRoutes {
             if !["information", "decision", "action_item"].contains(outcome.kind) {
                 errors.append(.init(field: "kind", message: "must be information, decision or action_item"))
             }
-            if outcome.text.trimmingCharacters(in: .whitespaces).isEmpty || outcome.text.count > 2000 {
+            if outcome.text.trimmingCharacters(in: .whitespaces).isEmpty || outcome.text.length > 2000 {
                 errors.append(.init(field: "text", message: "must be 1 to 2000 characters"))
             }
             if (outcome.findingIds?.count ?? 0) > 50 { errors.append(.init(field: "finding_ids", message: "at most 50")) }
@@ -112,7 +112,7 @@ enum MeetingRoomRoutes {
         ) { request, context in
             let principal = try context.authenticated()
             let step = try await APICoding.decode(MeetingStore.ActionItemStep.self, from: request, context: context)
-            if (step.reason?.count ?? 0) > 1000 { throw Problem.validation([.init(field: "reason", message: "at most 1000 characters")]) }
+            if (step.reason?.length ?? 0) > 1000 { throw Problem.validation([.init(field: "reason", message: "at most 1000 characters")]) }
             return try APICoding.response(.ok, try await store.step(try context.uuid("id"), step, by: principal))
         }
 

@@ -28,7 +28,7 @@ enum RectificationRoutes {
             if order.targetKind != "agency" && order.targetKind != "community" {
                 errors.append(.init(field: "target_kind", message: "must be agency or community"))
             }
-            if order.notice.trimmingCharacters(in: .whitespaces).isEmpty || order.notice.count > 2000 {
+            if order.notice.trimmingCharacters(in: .whitespaces).isEmpty || order.notice.length > 2000 {
                 errors.append(.init(field: "notice", message: "must be 1 to 2000 characters"))
             }
             if !errors.isEmpty { throw Problem.validation(errors) }

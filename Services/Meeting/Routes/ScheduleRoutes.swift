@@ -98,7 +98,7 @@ enum ScheduleRoutes {
             let principal = try context.authenticated()
             let change = try await APICoding.decode(Change.self, from: request, context: context)
             var errors: [Problem.FieldError] = []
-            if change.reason.trimmingCharacters(in: .whitespaces).isEmpty || change.reason.count > 500 {
+            if change.reason.trimmingCharacters(in: .whitespaces).isEmpty || change.reason.length > 500 {
                 errors.append(.init(field: "reason", message: "must be 1 to 500 characters"))
             }
             if change.action != "cancel" && change.action != "move" { errors.append(.init(field: "action", message: "must be cancel or move")) }
@@ -123,7 +123,7 @@ enum ScheduleRoutes {
         ) { request, context in
             let principal = try context.authenticated()
             let body = try await APICoding.decode(Appointment.self, from: request, context: context)
-            guard body.subject.range(of: "^[a-z0-9._-]{1,64}$", options: .regularExpression) != nil, (1...100).contains(body.displayName.count) else {
+            guard body.subject.range(of: "^[a-z0-9._-]{1,64}$", options: .regularExpression) != nil, (1...100).contains(body.displayName.length) else {
                 throw Problem.validation([.init(field: "subject", message: "must be an account id; display_name 1 to 100 characters")])
             }
             let members = try await store.appoint(
@@ -215,11 +215,11 @@ enum ScheduleRoutes {
 
     static func validate(title: String, minutes: Int, location: String?) throws {
         var errors: [Problem.FieldError] = []
-        if title.trimmingCharacters(in: .whitespaces).isEmpty || title.count > 200 {
+        if title.trimmingCharacters(in: .whitespaces).isEmpty || title.length > 200 {
             errors.append(.init(field: "title", message: "must be 1 to 200 characters"))
         }
         if !(15...480).contains(minutes) { errors.append(.init(field: "duration_minutes", message: "must be 15 to 480")) }
-        if (location?.count ?? 0) > 200 { errors.append(.init(field: "location", message: "at most 200 characters")) }
+        if (location?.length ?? 0) > 200 { errors.append(.init(field: "location", message: "at most 200 characters")) }
         if !errors.isEmpty { throw Problem.validation(errors) }
     }
 }

@@ -40,15 +40,16 @@ extension FindingStore {
         }
     }
 
-    /// The findings the principal reported or follows, most recently changed first: their feed of status changes.
+    /// The findings the principal reported or follows and may still see (a merge carries followers
+    /// to the finding merged into, which may lie outside their scope), most recently changed first.
     public func following(_ principal: Principal, limit: Int, after: (Date, UUID)?) async throws -> [Finding] {
         try await pool.withConnection { connection in
             try connection.query(
                 """
                 SELECT \(Finding.columns) FROM \(Finding.from) JOIN patrol.followers fo ON fo.finding_id = f.id AND fo.subject = $1
-                WHERE ($2::timestamptz IS NULL OR (f.updated_at, f.id) < ($2, $3))
+                WHERE ($2::timestamptz IS NULL OR (f.updated_at, f.id) < ($2, $3)) AND \(FindingVisibility.predicate(first: 5))
                 ORDER BY f.updated_at DESC, f.id DESC LIMIT $4
-                """, [principal.subject, after?.0, after?.1, limit]
+                """, ([principal.subject, after?.0, after?.1, limit] as [any PostgresEncodable]) + FindingVisibility.parameters(principal)
             ).map(Finding.init(row:))
         }
     }

@@ -35,6 +35,7 @@ public enum PatrolSchema {
         CallbackMigration.migration,
         CluePersonMigration.migration,
         CatalogueReadersMigration.migration,
+        UnfollowMigration.migration,
     ]
 
     public static var version: Int { migrations.last!.version }

@@ -63,30 +63,36 @@ public struct PhotoStore: Sendable {
         }
         let sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
         let target = path(of: sha256)
-        try await files.run(
-            { _ in
-                if FileManager.default.fileExists(atPath: target) { return }
-                try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                let temporary = target + ".\(UUID().uuidString).part"
-                guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else { throw PhotoError.cannotWrite }
-                if rename(temporary, target) != 0 { throw PhotoError.cannotWrite }
-            }, closedError: PhotoError.cannotWrite)
         let now = clock.now()
         let maxPerFinding = Self.maxPerFinding
+        // the row first, the file inside the same transaction once the row is in: a refused photo
+        // (the tenth, say) never reaches the disk, and a failed write leaves no row
         return try await pool.transaction { connection in
-            let count = try connection.query("SELECT count(*) FROM patrol.photos WHERE finding_id = $1", [finding]).first!.decode(Int.self, at: 0)
-            let inserted =
-                count >= maxPerFinding
-                ? 0
-                : try connection.execute(
-                    """
-                    INSERT INTO patrol.photos (finding_id, sha256, content_type, byte_size, uploaded_by, uploaded_at)
-                    VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING
-                    """, [finding, sha256, type, bytes.count, principal.subject, now])
-            guard let photo = try Self.photos(of: finding, on: connection).first(where: { $0.sha256 == sha256 }) else {
-                throw Problem.conflict("too-many-photos", "a finding has at most \(maxPerFinding) photos")
-            }
-            return (photo, inserted == 1)
+            try connection.execute("SELECT pg_advisory_xact_lock(hashtext('patrol.photos:' || $1::text))", [finding])
+            let existing = try Self.photos(of: finding, on: connection)
+            if let photo = existing.first(where: { $0.sha256 == sha256 }) { return (photo, false) }
+            guard existing.count < maxPerFinding else { throw Problem.conflict("too-many-photos", "a finding has at most \(maxPerFinding) photos") }
+            try connection.execute(
+                """
+                INSERT INTO patrol.photos (finding_id, sha256, content_type, byte_size, uploaded_by, uploaded_at)
+                VALUES ($1, $2, $3, $4, $5, $6)
+                """, [finding, sha256, type, bytes.count, principal.subject, now])
+            try Self.write(bytes, to: target)
+            let photo = try Self.photos(of: finding, on: connection).first { $0.sha256 == sha256 }!
+            return (photo, true)
+        }
+    }
+
+    /// Writes a photo's bytes where its hash says, atomically, unless they are there already
+    /// (content-addressed: the same bytes from another finding share the file).
+    static func write(_ bytes: [UInt8], to target: String) throws {
+        if FileManager.default.fileExists(atPath: target) { return }
+        try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let temporary = target + ".\(UUID().uuidString).part"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else { throw PhotoError.cannotWrite }
+        if rename(temporary, target) != 0 {
+            unlink(temporary)
+            throw PhotoError.cannotWrite
         }
     }
 

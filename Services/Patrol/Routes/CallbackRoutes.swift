@@ -31,7 +31,7 @@ enum CallbackRoutes {
                     .init(409, "A replayed webhook id, or a step not allowed now"),
                 ])
         ) { request, context in
-            guard let agency = context.parameters.get("agency")?.removingPercentEncoding, agency.count <= 100 else { throw Problem.notFound("no such agency") }
+            guard let agency = context.parameters.get("agency")?.removingPercentEncoding, agency.length <= 100 else { throw Problem.notFound("no such agency") }
             let secrets = try await store.pool.withConnection { connection in
                 try connection.query("SELECT secrets FROM patrol.agency_callbacks WHERE agency_code = $1", [agency]).first.map {
                     try $0.decode([String].self, at: 0)

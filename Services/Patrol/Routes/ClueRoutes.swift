@@ -48,12 +48,12 @@ enum ClueRoutes {
             let tip = try await APICoding.decode(TipOff.self, from: request, context: context)
             var errors: [Problem.FieldError] = []
             if !["phone", "mailbox", "email"].contains(tip.channel) { errors.append(.init(field: "channel", message: "must be phone, mailbox or email")) }
-            if tip.summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || tip.summary.count > 4000 {
+            if tip.summary.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || tip.summary.length > 4000 {
                 errors.append(.init(field: "summary", message: "must be 1 to 4000 characters"))
             }
-            if tip.reporter.isEmpty || tip.reporter.count > 200 { errors.append(.init(field: "reporter", message: "must be 1 to 200 characters")) }
-            if (tip.reporterContact?.count ?? 0) > 200 { errors.append(.init(field: "reporter_contact", message: "at most 200 characters")) }
-            if (tip.address?.count ?? 0) > 200 { errors.append(.init(field: "address", message: "at most 200 characters")) }
+            if tip.reporter.isEmpty || tip.reporter.length > 200 { errors.append(.init(field: "reporter", message: "must be 1 to 200 characters")) }
+            if (tip.reporterContact?.length ?? 0) > 200 { errors.append(.init(field: "reporter_contact", message: "at most 200 characters")) }
+            if (tip.address?.length ?? 0) > 200 { errors.append(.init(field: "address", message: "at most 200 characters")) }
             if !errors.isEmpty { throw Problem.validation(errors) }
             let (clue, created) = try await ledger.record(tip, by: principal, requestID: context.requestID)
             return try APICoding.response(created ? .created : .ok, clue)
@@ -111,8 +111,8 @@ enum ClueRoutes {
             if !["to_commission", "from_commission"].contains(body.direction) {
                 errors.append(.init(field: "direction", message: "must be to_commission or from_commission"))
             }
-            if (body.note?.count ?? 0) > 1000 { errors.append(.init(field: "note", message: "at most 1000 characters")) }
-            if (body.externalRef?.count ?? 0) > 100 { errors.append(.init(field: "external_ref", message: "at most 100 characters")) }
+            if (body.note?.length ?? 0) > 1000 { errors.append(.init(field: "note", message: "at most 1000 characters")) }
+            if (body.externalRef?.length ?? 0) > 100 { errors.append(.init(field: "external_ref", message: "at most 100 characters")) }
             if !errors.isEmpty { throw Problem.validation(errors) }
             let clue = try await ledger.transfer(
                 try context.uuid("id"), direction: body.direction, note: body.note, externalRef: body.externalRef, by: principal,

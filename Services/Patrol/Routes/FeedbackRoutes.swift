@@ -53,7 +53,7 @@ enum FeedbackRoutes {
             let body = try await APICoding.decode(Rating.self, from: request, context: context)
             var errors: [Problem.FieldError] = []
             if !(1...5).contains(body.rating) { errors.append(.init(field: "rating", message: "must be 1 to 5")) }
-            if let comment = body.comment, comment.count > 500 { errors.append(.init(field: "comment", message: "at most 500 characters")) }
+            if let comment = body.comment, comment.length > 500 { errors.append(.init(field: "comment", message: "at most 500 characters")) }
             if !errors.isEmpty { throw Problem.validation(errors) }
             return try APICoding.response(.ok, try await store.rate(try context.uuid("id"), rating: body.rating, comment: body.comment, by: principal))
         }

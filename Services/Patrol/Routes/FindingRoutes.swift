@@ -166,14 +166,14 @@ enum FindingRoutes {
     static func validate(_ submission: FindingSubmission, now: Date) throws {
         var errors: [Problem.FieldError] = []
         let description = submission.description.trimmingCharacters(in: .whitespacesAndNewlines)
-        if description.isEmpty || submission.description.count > 2000 {
+        if description.isEmpty || submission.description.length > 2000 {
             errors.append(.init(field: "description", message: "must be 1 to 2000 characters"))
         }
         if let latitude = submission.latitude, !(-90...90).contains(latitude) { errors.append(.init(field: "latitude", message: "must be within -90 and 90")) }
         if let longitude = submission.longitude, !(-180...180).contains(longitude) {
             errors.append(.init(field: "longitude", message: "must be within -180 and 180"))
         }
-        if let address = submission.address, address.count > 200 { errors.append(.init(field: "address", message: "at most 200 characters")) }
+        if let address = submission.address, address.length > 200 { errors.append(.init(field: "address", message: "at most 200 characters")) }
         if submission.observedAt > now.addingTimeInterval(300) { errors.append(.init(field: "observed_at", message: "must not be in the future")) }
         if !errors.isEmpty { throw Problem.validation(errors) }
     }

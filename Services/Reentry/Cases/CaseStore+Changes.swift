@@ -32,7 +32,7 @@ public struct NewDeferral: Sendable, Decodable {
 extension CaseStore {
     static func requireReason(_ reason: String) throws {
         let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.count <= 500 else {
+        guard !trimmed.isEmpty, trimmed.length <= 500 else {
             throw Problem.validation([.init(field: "reason", message: "a reason of 1 to 500 characters is required")])
         }
     }
@@ -168,7 +168,7 @@ extension CaseStore {
         if let status, !SupportItem.statuses.contains(status) {
             errors.append(.init(field: "status", message: "must be one of \(SupportItem.statuses.joined(separator: ", "))"))
         }
-        if let details, details.isEmpty || details.count > 2000 { errors.append(.init(field: "details", message: "must be 1 to 2000 characters")) }
+        if let details, details.isEmpty || details.length > 2000 { errors.append(.init(field: "details", message: "must be 1 to 2000 characters")) }
         if !errors.isEmpty { throw Problem.validation(errors) }
         let access = try CaseAccess(changing: principal)
         let now = clock.now()

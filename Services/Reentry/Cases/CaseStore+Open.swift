@@ -30,13 +30,13 @@ public struct NewCase: Sendable, Decodable {
         var errors: [Problem.FieldError] = []
         let id = NationalID(person.nationalId)
         if id == nil { errors.append(.init(field: "person.national_id", message: "is not a valid 18-character resident ID number")) }
-        if person.name.trimmingCharacters(in: .whitespaces).isEmpty || person.name.count > 100 {
+        if person.name.trimmingCharacters(in: .whitespaces).isEmpty || person.name.length > 100 {
             errors.append(.init(field: "person.name", message: "must be 1 to 100 characters"))
         }
         for (field, value, limit) in [
             ("person.address", person.address, 200), ("person.phone", person.phone, 30), ("person.gender", person.gender, 10),
             ("person.emergency_contact", person.emergencyContact, 200),
-        ] where (value?.count ?? 0) > limit {
+        ] where (value?.length ?? 0) > limit {
             errors.append(.init(field: field, message: "at most \(limit) characters"))
         }
         if endsOn < startsOn { errors.append(.init(field: "ends_on", message: "must not be before starts_on")) }
@@ -46,7 +46,7 @@ public struct NewCase: Sendable, Decodable {
             if !SupportItem.areas.contains(item.area) {
                 errors.append(.init(field: "support_plan[\(index)].area", message: "must be one of \(SupportItem.areas.joined(separator: ", "))"))
             }
-            if item.details.isEmpty || item.details.count > 2000 {
+            if item.details.isEmpty || item.details.length > 2000 {
                 errors.append(.init(field: "support_plan[\(index)].details", message: "must be 1 to 2000 characters"))
             }
         }

@@ -12,7 +12,7 @@ extension CandidateStore {
             throw Problem.notFound("\(kind) is not a manual check (\(ScreeningCheck.manual.joined(separator: ", ")))")
         }
         guard ["pass", "fail"].contains(result) else { throw Problem.validation([.init(field: "result", message: "must be pass or fail")]) }
-        if (note?.count ?? 0) > 2000 { throw Problem.validation([.init(field: "note", message: "at most 2000 characters")]) }
+        if (note?.length ?? 0) > 2000 { throw Problem.validation([.init(field: "note", message: "at most 2000 characters")]) }
         let now = clock.now()
         try await pool.transaction { connection in
             let (candidate, _) = try candidate(id, access: access, forUpdate: true, on: connection)
@@ -61,7 +61,7 @@ extension CandidateStore {
     /// The candidate's response to the notice, recorded by an officer before the deadline.
     public func respond(_ id: UUID, text: String, by principal: Principal, requestID: String?) async throws -> Candidate {
         let access = try ElectionAccess(changing: principal)
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, text.count <= 10_000 else {
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, text.length <= 10_000 else {
             throw Problem.validation([.init(field: "text", message: "must be 1 to 10000 characters")])
         }
         let now = clock.now()
@@ -82,7 +82,7 @@ extension CandidateStore {
     public func decide(_ id: UUID, decision: String, reason: String, by principal: Principal, requestID: String?) async throws -> Candidate {
         let access = try ElectionAccess(changing: principal)
         guard ["uphold", "withdraw"].contains(decision) else { throw Problem.validation([.init(field: "decision", message: "must be uphold or withdraw")]) }
-        guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, reason.count <= 2000 else {
+        guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, reason.length <= 2000 else {
             throw Problem.validation([.init(field: "reason", message: "must be 1 to 2000 characters")])
         }
         let now = clock.now()

@@ -85,14 +85,14 @@ public struct CandidateStore: Sendable {
         var errors: [Problem.FieldError] = []
         let nationalID = NationalID(nomination.person.nationalId)
         if nationalID == nil { errors.append(.init(field: "person.national_id", message: "is not a valid 18-character resident ID number")) }
-        if nomination.person.name.trimmingCharacters(in: .whitespaces).isEmpty || nomination.person.name.count > 100 {
+        if nomination.person.name.trimmingCharacters(in: .whitespaces).isEmpty || nomination.person.name.length > 100 {
             errors.append(.init(field: "person.name", message: "must be 1 to 100 characters"))
         }
         if !Self.seats.contains(nomination.seat) { errors.append(.init(field: "seat", message: "must be one of \(Self.seats.joined(separator: ", "))")) }
         for (field, value) in [
             ("person.education", nomination.person.education), ("person.phone", nomination.person.phone), ("person.gender", nomination.person.gender),
         ]
-        where (value?.count ?? 0) > 100 {
+        where (value?.length ?? 0) > 100 {
             errors.append(.init(field: field, message: "at most 100 characters"))
         }
         guard errors.isEmpty, let nationalID else { throw Problem.validation(errors) }

@@ -1,4 +1,6 @@
 import Foundation
+import GridCore
+import HTTPTypes
 import Hummingbird
 import Logging
 
@@ -24,6 +26,19 @@ public struct AuthMiddleware: RouterMiddleware {
         var context = context
         context.principal = claims.principal
         context.logger[metadataKey: "subject"] = .string(claims.sub.value)
+        // a mesh daemon acting for a person: the person's authority applies, not the service's
+        if let header = request.headers[.onBehalfOf] {
+            guard claims.principal.role == .service else { throw Problem.forbidden("only a mesh service acts on behalf of a person") }
+            guard let person = Principal(onBehalfValue: header) else {
+                throw Problem.badRequest("\(Principal.onBehalfHeader) must name a person: subject role scope [agency]")
+            }
+            context.principal = person
+            context.logger[metadataKey: "on_behalf_of"] = .string(person.subject)
+        }
         return try await next(request, context)
     }
+}
+
+extension HTTPField.Name {
+    static let onBehalfOf = HTTPField.Name(Principal.onBehalfHeader)!
 }

@@ -76,6 +76,10 @@ public struct RequestMiddleware: RouterMiddleware {
         case let error as PostgresError where error.code == .poolTimeout || error.isConnectionLoss:
             logger.warning("database unavailable", metadata: ["error": "\(error)"])
             return .unavailable
+        case let error as PostgresError where error.isRefusedValue:
+            // the transaction rolled back: nothing changed; a validation the schema has and the code lacks
+            logger.warning("a value the schema refuses got past validation", metadata: ["error": "\(error)"])
+            return .validation([.init(field: error.column ?? "body", message: "a value is outside what is accepted")])
         case let error as PostgresError where error.code == .queryCanceled:
             logger.warning("statement timed out", metadata: ["error": "\(error)"])
             return .unavailable

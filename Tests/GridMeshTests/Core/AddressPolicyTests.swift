@@ -18,11 +18,11 @@ struct AddressPolicyTests {
     }
 
     @Test func publicAddressesPassAndArePinned() throws {
-        let target = try AddressPolicy().check(url: "https://203.0.113.7:8443/hooks")
-        #expect(target.host == "203.0.113.7" && target.port == 8443 && target.address == "203.0.113.7")
-        #expect(target.curlResolve == "203.0.113.7:8443:203.0.113.7")
-        let v6 = try AddressPolicy().check(url: "http://[2001:db8::1]/x")
-        #expect(v6.curlResolve == "2001:db8::1:80:[2001:db8::1]")
+        let target = try AddressPolicy().check(url: "https://93.184.215.14:8443/hooks")
+        #expect(target.host == "93.184.215.14" && target.port == 8443 && target.address == "93.184.215.14")
+        #expect(target.curlResolve == "93.184.215.14:8443:93.184.215.14")
+        let v6 = try AddressPolicy().check(url: "http://[2606:4700::1111]/x")
+        #expect(v6.curlResolve == "2606:4700::1111:80:[2606:4700::1111]")
     }
 
     @Test func theMeshsOwnHostsAreAllowListed() throws {
@@ -41,6 +41,19 @@ struct AddressPolicyTests {
         #expect(AddressPolicy.forbidden("172.32.0.1") == nil)
         #expect(AddressPolicy.forbidden("172.31.255.255") != nil)
         #expect(AddressPolicy.forbidden("2606:4700::1111") == nil)
+        #expect(AddressPolicy.forbidden("2400:3200::1") == nil)
+        #expect(AddressPolicy.forbidden("198.20.0.1") == nil)
+        #expect(AddressPolicy.forbidden("239.255.255.255") != nil && AddressPolicy.forbidden("223.255.255.255") == nil)
+    }
+
+    /// Every block of IANA's special-purpose registries, whatever its "globally reachable" column says.
+    @Test(arguments: [
+        "64:ff9b::a00:1", "64:ff9b:1::1", "::a00:1", "fec0::1", "2002:a00:1::1", "2001::1", "2001:db8::1", "100::1", "3fff::1", "5f00::1",
+        "2620:4f:8000::1", "ff02::1", "::", "::1", "198.18.0.1", "198.19.255.255", "240.0.0.1", "255.255.255.255", "192.0.0.8", "192.0.0.170",
+        "192.0.2.1", "198.51.100.1", "203.0.113.7", "192.88.99.1", "192.31.196.1", "192.175.48.1", "192.52.193.1", "0.1.2.3",
+    ])
+    func specialPurposeAddressesAreRefused(address: String) {
+        #expect(AddressPolicy.forbidden(address) != nil, "\(address)")
     }
 }
 

@@ -82,6 +82,7 @@ struct MeetingRoomTests {
             try await Mesh.request("POST", "\(meetingd.baseURL)/v1/meetings/\(id)/agenda-items", token: head, json: #"{"title":"too late","severity":5}"#)
                 .status == 409)
 
+        try await TestSupport.announcedToMeetingd(findings, in: database)
         let action =
             #"{"id":"\#(UUID().uuidString)","agenda_position":1,"kind":"action_item","text":"清理东亭转角并加装垃圾桶","owner_agency":"shuiguohu/city_management","deadline":"\#(WorkingCalendar().adding(workingDays: 5, to: TestClock.today))","finding_ids":["\#(findings.joined(separator: "\",\""))"]}"#
         #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/meetings/\(id)/outcomes", token: officer, json: action).status == 200)

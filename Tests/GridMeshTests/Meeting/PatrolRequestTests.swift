@@ -29,6 +29,7 @@ struct PatrolRequestTests {
         #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/meetings/\(meeting)/start", token: officer, json: present).status == 200)
         let item = UUID().uuidString
         let deadline = WorkingCalendar().adding(workingDays: 5, to: TestClock.today)
+        try await TestSupport.announcedToMeetingd(findings, in: database)
         let action =
             #"{"id":"\#(item)","kind":"action_item","text":"清理并加装垃圾桶","owner_agency":"shuiguohu/city_management","deadline":"\#(deadline)","finding_ids":["\#(findings.joined(separator: "\",\""))"]}"#
         #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/meetings/\(meeting)/outcomes", token: officer, json: action).status == 200)
@@ -63,7 +64,7 @@ struct PatrolRequestTests {
             #expect(state?["state"] as? String == "dispatched")
             #expect(state?["agency_code"] as? String == "shuiguohu/city_management")
             let history = (detail["history"] as? [[String: Any]]) ?? []
-            #expect(history.last?["actor"] as? String == "svc-meetingd")
+            #expect(history.last?["actor"] as? String == "sgh-officer", "dispatched with the authority of the officer who decided it")
         }
 
         // the squad reports the item done: meetingd asks patrold to resolve the linked findings, with the evidence
@@ -79,7 +80,7 @@ struct PatrolRequestTests {
             let detail = try Mesh.json(try await Mesh.request("GET", "\(patrold.baseURL)/v1/findings/\(finding)", token: officer))
             #expect((detail["finding"] as? [String: Any])?["state"] as? String == "resolved")
             let last = (detail["history"] as? [[String: Any]])?.last
-            #expect(last?["actor"] as? String == "svc-meetingd" && (last?["reason"] as? String)?.contains("加装垃圾桶") == true)
+            #expect(last?["actor"] as? String == "sgh-city" && (last?["reason"] as? String)?.contains("加装垃圾桶") == true, "resolved as the agency")
         }
         _ = try await restarted.terminate()
         _ = try await patrold.terminate()
@@ -105,6 +106,7 @@ struct PatrolRequestTests {
         #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/meetings/\(meeting)/start", token: officer, json: present).status == 200)
         let item = UUID().uuidString
         let deadline = WorkingCalendar().adding(workingDays: 5, to: TestClock.today)
+        try await TestSupport.announcedToMeetingd([finding], in: database)
         let action =
             #"{"id":"\#(item)","kind":"action_item","text":"清理","owner_agency":"shuiguohu/city_management","deadline":"\#(deadline)","finding_ids":["\#(finding)"]}"#
         #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/meetings/\(meeting)/outcomes", token: officer, json: action).status == 200)
@@ -124,7 +126,7 @@ struct PatrolRequestTests {
                 history = ((detail["history"] as? [[String: Any]]) ?? []).map { "\($0["action"] ?? "") \($0["actor"] ?? "")" }
                 return (detail["finding"] as? [String: Any])?["state"] as? String == "resolved"
             })
-        #expect(history.suffix(2) == ["dispatch svc-meetingd", "resolve svc-meetingd"], "\(history)")
+        #expect(history.suffix(2) == ["dispatch sgh-officer", "resolve sgh-city"], "\(history)")
         _ = try await restarted.terminate()
         _ = try await patrold.terminate()
     }

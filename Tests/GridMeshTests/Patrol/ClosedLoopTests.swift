@@ -202,6 +202,26 @@ struct ClosedLoopTests {
         #expect(try await f.act(f.officer, duplicate, #"{"action":"triage"}"#).status == 409)
     }
 
+    @Test func aFindingIsFollowedAndUnfollowedAndTheFeedShowsOnlyWhatIsFollowed() async throws {
+        let f = try await PatrolFixture()
+        defer { f.database.drop() }
+        let id = (try await f.submit(f.zhangmin)["id"] as! String).lowercased()
+        func feed(_ token: String) async throws -> [String] {
+            ((try Mesh.json(try await f.get(token, "/v1/following"))["items"] as? [[String: Any]]) ?? []).compactMap { ($0["id"] as? String)?.lowercased() }
+        }
+        let me = "\(f.url)/v1/findings/\(id)/followers/me"
+        #expect(try await feed(f.officer).isEmpty)
+        #expect((200...204).contains(try await Mesh.request("PUT", me, token: f.officer).status))
+        #expect((200...204).contains(try await Mesh.request("PUT", me, token: f.officer).status), "following twice is following")
+        #expect(try await feed(f.officer) == [id])
+        #expect((200...204).contains(try await Mesh.request("DELETE", me, token: f.officer).status))
+        #expect(try await feed(f.officer).isEmpty, "unfollowed")
+        #expect((200...204).contains(try await Mesh.request("DELETE", me, token: f.officer).status), "unfollowing twice is unfollowed")
+        #expect(try await Mesh.request("PUT", me, token: f.lihua).status == 404, "another grid's worker cannot follow it")
+        #expect(try await Mesh.request("DELETE", "\(f.url)/v1/findings/\(UUID().uuidString)/followers/me", token: f.officer).status == 404)
+        #expect(try await feed(f.zhangmin) == [id], "the reporter's feed has it without following")
+    }
+
     @Test func filtersAndPagesOfTheLedger() async throws {
         let f = try await PatrolFixture()
         var ids: [String] = []

@@ -33,5 +33,15 @@ struct PhotoTests {
         let listed = try JSONSerialization.jsonObject(with: Data(try await f.get(f.zhangmin, "/v1/findings/\(id)/photos").body)) as? [[String: Any]]
         #expect(listed?.first?["sha256"] as? String == sha)
         #expect(try await f.get(f.officer, "/v1/findings/\(id)/photos/not-a-hash").status == 404)
+
+        // nine a finding; the tenth is refused and never reaches the disk
+        func files() -> Int { (FileManager.default.enumerator(atPath: "\(dataDir)/photos")?.allObjects as? [String] ?? []).filter { $0.count > 3 }.count }
+        for n in 1..<9 {
+            #expect(try await upload([0xFF, 0xD8, 0xFF, 0xE0, UInt8(n)] + jpeg, type: "image/jpeg", token: f.zhangmin) == 201)
+        }
+        #expect(files() == 9)
+        #expect(try await upload([0xFF, 0xD8, 0xFF, 0xE0, 99] + jpeg, type: "image/jpeg", token: f.zhangmin) == 409)
+        #expect(try await upload(jpeg, type: "image/jpeg", token: f.zhangmin) == 200, "one it has is still answered")
+        #expect(files() == 9, "the refused photo left nothing behind")
     }
 }

@@ -85,6 +85,18 @@ enum TestSupport {
     /// An observation time safely in the past of the mesh clock, as RFC 3339.
     static var anHourAgo: String { TestClock.rfc3339(-3600) }
 
+    /// Waits until meetingd has heard of `findings` from patrold (`finding.submitted`): a committee
+    /// links only findings of its street that patrold announced.
+    static func announcedToMeetingd(_ findings: [String], in database: TestDatabase) async throws {
+        let pool = database.pool(size: 1)
+        defer { pool.close() }
+        let heard = try await eventually {
+            try await pool.query("SELECT count(*)::int FROM meeting.finding_intake WHERE finding_id::text = ANY($1)", [findings.map { $0.lowercased() }])
+                .first!.decode(Int.self, at: 0) == findings.count
+        }
+        guard heard else { throw Failure("meetingd never heard of \(findings)") }
+    }
+
     /// Polls `condition` until it holds or `timeout` passes.
     static func eventually(timeout: Duration = .seconds(15), _ condition: () async throws -> Bool) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout

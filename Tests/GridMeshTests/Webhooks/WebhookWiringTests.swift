@@ -7,7 +7,7 @@ import Testing
 struct WebhookWiringTests {
     @Test func anAgencysEndpointReceivesOnlyTheFindingsDispatchedToIt() async throws {
         let f = try await WebhookFixture()
-        _ = try await f.subscribe(["finding.dispatched"], path: "city-management", agency: "shuiguohu/city_management")
+        let endpoint = try await f.subscribe(["finding.dispatched"], path: "city-management", agency: "shuiguohu/city_management")
         let mine = try await f.submit()
         let theirs = try await f.submit()
         try await f.patrol.step(f.patrol.officer, mine, #"{"action":"triage"}"#)
@@ -23,6 +23,27 @@ struct WebhookWiringTests {
         let data = try #require(envelope["data"] as? [String: Any])
         #expect(envelope["type"] as? String == "finding.dispatched" && (data["finding_id"] as? String)?.lowercased() == mine)
         #expect(data["agency_code"] as? String == "shuiguohu/city_management" && data["deadline_at"] != nil)
+
+        // a replay of the whole range sends its own dispatch again, and still not the police station's
+        let firstDelivered = try await f.deliveries(endpoint).first?["delivered_at"] as? String
+        let range = #"{"from":"\#(TestClock.rfc3339(-600))","to":"\#(TestClock.rfc3339(60))"}"#
+        let replay = try await Mesh.request("POST", "\(f.url)/v1/webhooks/\(endpoint)/replay", token: f.admin, json: range)
+        #expect(try Mesh.json(replay)["queued"] as? Int == 1, "\(replay.text)")
+        // (the receiver drops the repeat by its webhook-id; the endpoint's delivery shows it went again)
+        let pool = f.patrol.database.pool(size: 1)
+        defer { pool.close() }
+        let sentTwice = try await TestSupport.eventually {
+            let deliveries = try await f.deliveries(endpoint)
+            return deliveries.count == 1 && deliveries.first?["state"] as? String == "delivered"
+                && deliveries.first?["delivered_at"] as? String != firstDelivered
+        }
+        let deliveries = try await f.deliveries(endpoint)
+        #expect(sentTwice, "\(deliveries)")
+        let sentFor = try await pool.query(
+            "SELECT DISTINCT lower(e.payload->>'finding_id') FROM mesh.webhook_deliveries d JOIN mesh.events e ON e.id = d.event_id WHERE d.endpoint_id = $1",
+            [UUID(uuidString: endpoint)!]
+        ).map { try $0.decode(String.self, at: 0) }
+        #expect(sentFor == [mine], "\(sentFor)")
         _ = try await f.receiver.terminate()
         _ = try await f.patrol.patrold.terminate()
     }
