@@ -19,12 +19,15 @@ public struct EventBus: Sendable {
     /// Returns the subscribers it was fanned out to.
     @discardableResult
     public func publish(_ event: Event, on connection: PostgresConnection) throws -> [String] {
+        // two statements: the database lets a role fan out only events it recorded (mesh v7), and
+        // a row one part of a statement inserts is not visible to another part's check
+        let id = try connection.query(
+            "INSERT INTO mesh.events (event_id, topic, source, occurred_at, payload) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            [event.id, event.topic, source, event.occurredAt, event.payload]
+        ).first!.decode(Int.self, at: 0)
         let rows = try connection.query(
             """
-            WITH event AS (
-                INSERT INTO mesh.events (event_id, topic, source, occurred_at, payload)
-                VALUES ($1, $2, $3, $4, $5) RETURNING id
-            ), matched AS (
+            WITH event AS (SELECT $1::bigint AS id), matched AS (
                 SELECT id, subscriber FROM mesh.subscriptions
                 WHERE state = 'active'
                   AND (topic_pattern = $2 OR topic_pattern = '*'
@@ -38,14 +41,14 @@ public struct EventBus: Sendable {
                 WHERE w.owner = $3 AND w.state <> 'disabled'
                   AND EXISTS (SELECT 1 FROM unnest(w.topics) t
                               WHERE t = $2 OR t = '*' OR (right(t, 2) = '.*' AND starts_with($2, left(t, -1))))
-                  AND (w.agency_code IS NULL OR w.agency_code = coalesce($5->>'agency_code', $5->>'owner_agency'))
+                  AND (w.agency_code IS NULL OR w.agency_code = coalesce($4->>'agency_code', $4->>'owner_agency'))
                 RETURNING 1
             )
             SELECT DISTINCT subscriber, false FROM matched
             UNION ALL
             SELECT $3, true FROM hooked LIMIT 1000
             """,
-            [event.id, event.topic, source, event.occurredAt, event.payload])
+            [id, event.topic, source, event.payload])
         var subscribers: [String] = []
         var hooked = false
         for row in rows {

@@ -9,8 +9,21 @@ public struct EventHandlers: Sendable {
 
     public init() {}
 
-    public mutating func on(_ topic: String, _ handler: @escaping Handler) {
-        handlers[topic] = handler
+    /// Handles `topic` as published by `source` only: an event of the topic from anyone else (a
+    /// role that may not publish it — the database refuses that too) is not handled but fails, so
+    /// it ends dead and visible.
+    public mutating func on(_ topic: String, from source: String, _ handler: @escaping Handler) {
+        handlers[topic] = { event, connection in
+            guard event.source == source else { throw UnexpectedSource(topic: topic, expected: source, actual: event.source) }
+            try handler(event, connection)
+        }
+    }
+
+    public struct UnexpectedSource: Error, CustomStringConvertible {
+        public let topic: String
+        public let expected: String
+        public let actual: String
+        public var description: String { "\(topic) comes from \(expected), not \(actual): not handled" }
     }
 
     /// The topics handled, as subscription patterns.

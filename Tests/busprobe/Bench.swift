@@ -72,7 +72,7 @@ struct Bench: AsyncParsableCommand {
         let bus = EventBus(source: "bench", listener: listener)
         let times = Timings()
         var handlers = EventHandlers()
-        handlers.on("probe.tick") { event, _ in times.handled(event.id) }
+        handlers.on("probe.tick", from: "bench") { event, _ in times.handled(event.id) }
         let consumer = BusConsumer(
             pool: consumerPool, listener: listener, handlers: handlers, configuration: .init(subscriber: "latency", pollInterval: .seconds(2)))
         let consuming = Task { try await consumer.run() }

@@ -38,7 +38,7 @@ struct Consume: AsyncParsableCommand {
         let name = name
         let hang = hangOnFirst
         let pause = UInt32(handleMs * 1000)
-        handlers.on("probe.tick") { event, connection in
+        handlers.on("probe.tick", from: "test") { event, connection in
             if hang && first.take() {
                 FileHandle.standardOutput.write(Data("hanging\n".utf8))
                 while true { sleep(60) }

@@ -7,7 +7,7 @@ import Postgres
 /// codes and ids only; the titles are written here from them.
 public enum AgendaSources {
     public static func register(_ handlers: inout EventHandlers) {
-        handlers.on("reentry.alerts_counted") { event, connection in
+        handlers.on("reentry.alerts_counted", from: "reentryd") { event, connection in
             let alerts = try event.decodePayload(as: MeshEvents.ReentryAlertsCounted.self)
             // The heads hear the most contacts that were overdue at once since a meeting last took the
             // item, and how many still are: a lapse caught up before the meeting still belongs on its
@@ -37,7 +37,7 @@ public enum AgendaSources {
                     alerts.streetCode, alerts.communityCode, title, try JSONB(encoding: ["overdue_contacts": still, "peak": peak]), event.occurredAt,
                 ])
         }
-        handlers.on("hotspot.detected") { event, connection in
+        handlers.on("hotspot.detected", from: "patrold") { event, connection in
             let hotspot = try event.decodePayload(as: MeshEvents.Hotspot.self)
             let area = try placeName(hotspot.level == "grid" ? "grid" : "community", hotspot.areaCode, on: connection)
             let category = try categoryName(hotspot.category, on: connection)
@@ -53,7 +53,7 @@ public enum AgendaSources {
                     event.occurredAt,
                 ])
         }
-        handlers.on("finding.overdue") { event, connection in
+        handlers.on("finding.overdue", from: "patrold") { event, connection in
             let overdue = try event.decodePayload(as: MeshEvents.FindingDeadline.self)
             let agency = try connection.query("SELECT name_zh FROM geo.agencies WHERE code = $1", [overdue.agencyCode]).first?.decode(String.self, at: 0)
             let title =

@@ -17,7 +17,7 @@ public struct IntakeItem: Sendable, Codable, Equatable {
 /// Records `finding.submitted` events per street.
 public enum FindingIntake {
     public static func register(_ handlers: inout EventHandlers) {
-        handlers.on("finding.submitted") { event, connection in
+        handlers.on("finding.submitted", from: "patrold") { event, connection in
             let payload = try event.decodePayload(as: MeshEvents.FindingSubmitted.self)
             try connection.execute(
                 """

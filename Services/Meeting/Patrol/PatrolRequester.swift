@@ -131,7 +131,7 @@ enum LinkedFindingUpdates {
 
     static func register(_ handlers: inout EventHandlers) {
         for (topic, state) in [("finding.dispatched", "dispatched"), ("finding.resolved", "resolved"), ("finding.closed", "closed")] {
-            handlers.on(topic) { event, connection in
+            handlers.on(topic, from: "patrold") { event, connection in
                 let changed = try event.decodePayload(as: FindingReference.self)
                 // a late `finding.dispatched` does not cancel a resolve request waiting to be sent
                 try connection.execute(

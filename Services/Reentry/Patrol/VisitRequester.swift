@@ -83,7 +83,7 @@ struct VisitRequester: Service {
 /// (a completed one only when the person was met), and the case is supervised again at once.
 enum VisitReports {
     static func register(_ handlers: inout EventHandlers, bus: EventBus, policy: SupervisionPolicy, clock: any WallClock, timeZone: TimeZone) {
-        handlers.on("visit.reported") { event, connection in
+        handlers.on("visit.reported", from: "patrold") { event, connection in
             let report = try event.decodePayload(as: MeshEvents.VisitReported.self)
             guard
                 let caseID = try connection.query(

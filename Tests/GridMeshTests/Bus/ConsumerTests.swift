@@ -34,7 +34,7 @@ struct ConsumerTests {
         let failures = Counter()
         let shouldFail = Flag(true)
         var handlers = EventHandlers()
-        handlers.on("probe.tick") { event, connection in
+        handlers.on("probe.tick", from: "test") { event, connection in
             try connection.execute("INSERT INTO probe_log (event_id, consumer) VALUES ($1, 'x')", [event.id])
             if shouldFail.value {
                 failures.add()
@@ -67,7 +67,7 @@ struct ConsumerTests {
     @Test func anEventDeliveredAgainIsNotHandledTwice() async throws {
         let fixture = try await BusFixture()
         var handlers = EventHandlers()
-        handlers.on("probe.tick") { event, connection in
+        handlers.on("probe.tick", from: "test") { event, connection in
             try connection.execute("INSERT INTO probe_log (event_id, consumer) VALUES ($1, 'x')", [event.id])
         }
         let consumer = BusConsumer(pool: fixture.pool, listener: nil, handlers: handlers, configuration: .init(subscriber: "probe"))

@@ -11,7 +11,7 @@ struct ListenerTests {
         listener.start()
         defer { listener.shutdown() }
         var handlers = EventHandlers()
-        handlers.on("probe.tick") { event, connection in
+        handlers.on("probe.tick", from: "test") { event, connection in
             try connection.execute("INSERT INTO probe_log (event_id, consumer) VALUES ($1, 'in-process')", [event.id])
         }
         // A poll so slow it cannot be what finds the events: only hints and the reconnect catch-up can.

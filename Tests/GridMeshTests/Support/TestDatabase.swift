@@ -58,6 +58,8 @@ actor Templates {
         defer { _ = try? admin.execute("SELECT pg_advisory_unlock(4242)") }
         let exists = try admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]).count == 1
         if !exists {
+            // (a build an earlier process left half done goes first)
+            try admin.execute(script: "DROP DATABASE IF EXISTS \(name)_build WITH (FORCE)")
             try admin.execute(script: "CREATE DATABASE \(name)_build")
             do {
                 let connection = try PostgresConnection(conninfo: "dbname=\(name)_build")
