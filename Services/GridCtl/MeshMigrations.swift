@@ -12,7 +12,9 @@ import Webhooks
 /// then each daemon's schema.
 public enum MeshMigrations {
     public static let all: [Migration] =
-        MeshSchema.migrations + [AuditSchema.migration, MeshSchema.handledWithdrawal, InboundSchema.migration, MeshSchema.webhookOutbox, MeshSchema.pruning, MeshSchema.ownEvents]
+        MeshSchema.migrations + [
+            AuditSchema.migration, MeshSchema.handledWithdrawal, InboundSchema.migration, MeshSchema.webhookOutbox, MeshSchema.pruning, MeshSchema.ownEvents,
+        ]
         + GeographySchema.migrations
         + PatrolSchema.migrations + MeetingSchema.migrations + ReentrySchema.migrations
         + VettingSchema.migrations
