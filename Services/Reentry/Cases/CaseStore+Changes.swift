@@ -126,15 +126,22 @@ extension CaseStore {
         try await pool.transaction { connection in
             let current = try fetch(caseID, access: access, forUpdate: true, on: connection)
             guard current.state == "open" else { throw Problem.conflict("case-closed", "only open cases take deferrals") }
+            let calendar = try CalendarSchema.load(on: connection, timeZone: timeZone)
+            // from a past day it would erase misses already made: the pair cannot excuse their own
+            let backdated = deferral.fromOn < calendar.day(of: now)
+            if backdated, current.supervisor != principal.subject {
+                throw Problem.forbidden("a deferral from a past day is the case's supervisor's to decide; the pair defers from today on")
+            }
             let inserted = try connection.execute(
                 """
-                INSERT INTO reentry.deferrals (id, case_id, contact_type, from_on, until_on, reason, decided_by, decided_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING
+                INSERT INTO reentry.deferrals (id, case_id, contact_type, from_on, until_on, reason, decided_by, decided_at, backdated)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING
                 """,
-                [deferral.id, caseID, deferral.contactType?.rawValue, deferral.fromOn, deferral.untilOn, deferral.reason, principal.subject, now])
+                [deferral.id, caseID, deferral.contactType?.rawValue, deferral.fromOn, deferral.untilOn, deferral.reason, principal.subject, now, backdated])
             guard inserted == 1 else { return }
-            try audit(principal, "case.defer", current, reason: deferral.reason, requestID: requestID, on: connection)
-            let calendar = try CalendarSchema.load(on: connection, timeZone: timeZone)
+            try audit(
+                principal, backdated ? "case.defer.backdated" : "case.defer", current, reason: "\(deferral.fromOn)…\(deferral.untilOn): \(deferral.reason)",
+                requestID: requestID, on: connection)
             try contactSupervision(calendar).supervise(caseID, today: calendar.day(of: now), now: now, on: connection)
             try CommunityCounts.publishChanges(bus: bus, now: now, on: connection)
         }

@@ -7,6 +7,7 @@ public enum ReentrySchema {
         CaseMigration.migration,
         ContactMigration.migration,
         SupervisionMigration.migration,
+        BackdatedDeferralMigration.migration,
     ]
 
     public static var version: Int { migrations.last!.version }

@@ -37,6 +37,8 @@ public struct ResponsibilityReview: Sendable, Encodable {
         let reason: String
         let decidedBy: String
         let decidedAt: Date
+        /// Started on a day already past when decided: it may have excused misses (see `excusedMisses`).
+        let backdated: Bool
     }
 
     public struct AlertEntry: Sendable, Encodable {
@@ -61,6 +63,8 @@ public struct ResponsibilityReview: Sendable, Encodable {
     let levels: [CaseDetail.LevelDecision]
     let duties: [Duty]
     let misses: [Duty]
+    /// Misses a backdated deferral made disappear: what the review would show without them.
+    let excusedMisses: [Duty]
     let contacts: [ContactEntry]
     let deferrals: [Deferral]
     let alerts: [AlertEntry]
@@ -92,12 +96,21 @@ extension CaseStore {
                 let moment = calendar.endOfDay(min(day, calendar.day(of: now)))
                 return assignments.last { $0.fromAt <= moment && ($0.toAt.map { $0 > moment } ?? true) } ?? assignments.first
             }
-            let duties = engine.obligations(asOf: today, contacts: contacts).filter { $0.windowStart <= to && $0.dueOn >= from }.map { obligation in
-                let who = assigned(on: obligation.dueOn)
-                return ResponsibilityReview.Duty(
-                    obligation: obligation, assignedCommunityWorker: who?.communityWorker, assignedPoliceOfficer: who?.policeOfficer,
-                    assignedSupervisor: who?.supervisor, overdueAlertedAt: marks[obligation.key]?.0, escalatedAt: marks[obligation.key]?.1)
+            func duties(_ engine: ContactEngine) -> [ResponsibilityReview.Duty] {
+                engine.obligations(asOf: today, contacts: contacts).filter { $0.windowStart <= to && $0.dueOn >= from }.map { obligation in
+                    let who = assigned(on: obligation.dueOn)
+                    return ResponsibilityReview.Duty(
+                        obligation: obligation, assignedCommunityWorker: who?.communityWorker, assignedPoliceOfficer: who?.policeOfficer,
+                        assignedSupervisor: who?.supervisor, overdueAlertedAt: marks[obligation.key]?.0, escalatedAt: marks[obligation.key]?.1)
+                }
             }
+            func misses(_ duties: [ResponsibilityReview.Duty]) -> [ResponsibilityReview.Duty] {
+                duties.filter { [.overdue, .late].contains($0.obligation.state) }
+            }
+            let kept = duties(engine)
+            let withoutBackdated = try CaseFacts.engine(for: caseID, calendar: calendar, backdated: false, on: connection).map { misses(duties($0.0)) } ?? []
+            let keptMisses = Set(misses(kept).map(\.obligation.key))
+            let excused = withoutBackdated.filter { !keptMisses.contains($0.obligation.key) }
             let start = calendar.startOfDay(from)
             let end = calendar.endOfDay(to)
             let contactEntries = try connection.query(
@@ -114,13 +127,13 @@ extension CaseStore {
             }
             let deferrals = try connection.query(
                 """
-                SELECT contact_type, from_on, until_on, reason, decided_by, decided_at FROM reentry.deferrals
+                SELECT contact_type, from_on, until_on, reason, decided_by, decided_at, backdated FROM reentry.deferrals
                 WHERE case_id = $1 AND from_on <= $3 AND until_on >= $2 ORDER BY from_on
                 """, [caseID, from, to]
             ).map {
                 ResponsibilityReview.Deferral(
                     contactType: try $0.decode(String?.self, at: 0), fromOn: try $0.decode(at: 1), untilOn: try $0.decode(at: 2), reason: try $0.decode(at: 3),
-                    decidedBy: try $0.decode(at: 4), decidedAt: try $0.decode(at: 5))
+                    decidedBy: try $0.decode(at: 4), decidedAt: try $0.decode(at: 5), backdated: try $0.decode(at: 6))
             }
             let alerts = try connection.query(
                 """
@@ -137,8 +150,8 @@ extension CaseStore {
                 endsOn: supervisionCase.endsOn,
                 state: supervisionCase.state, from: from, to: to, generatedAt: now,
                 assignments: assignments.filter { $0.fromAt <= end && ($0.toAt.map { $0 >= start } ?? true) },
-                levels: try Self.levels(caseID, on: connection), duties: duties,
-                misses: duties.filter { [.overdue, .late].contains($0.obligation.state) }, contacts: contactEntries, deferrals: deferrals, alerts: alerts)
+                levels: try Self.levels(caseID, on: connection), duties: kept, misses: misses(kept), excusedMisses: excused, contacts: contactEntries,
+                deferrals: deferrals, alerts: alerts)
         }
     }
 }

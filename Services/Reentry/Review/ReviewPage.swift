@@ -25,6 +25,7 @@ enum ReviewPage {
                 期间：\(escape(review.from.description)) 至 \(escape(review.to.description))　案件期限：\(escape(review.startsOn.description)) 至 \(escape(review.endsOn.description))</p>
                 <h2>一、未履行或逾期履行（\(review.misses.count)）</h2>
                 \(HTMLPage.table(["要求", "周期", "应完成日", "完成", "状态", "责任人", "督导"], review.misses.map(duty)))
+                \(review.excusedMisses.isEmpty ? "" : "<h2>补充：经事后延期免除的逾期（\(review.excusedMisses.count)）</h2>\n" + HTMLPage.table(["要求", "周期", "应完成日", "完成", "状态", "责任人", "督导"], review.excusedMisses.map(duty)))
                 <h2>二、全部职责</h2>
                 \(HTMLPage.table(["要求", "周期", "应完成日", "完成", "状态", "责任人", "督导"], review.duties.map(duty)))
                 <h2>三、联系记录</h2>
@@ -40,7 +41,9 @@ enum ReviewPage {
                     [RFC3339.format($0.createdAt), $0.kind, $0.recipient, $0.acknowledgedAt.map(RFC3339.format) ?? "未确认"]
                 }))
                 <h2>六、延期</h2>
-                \(HTMLPage.table(["自", "至", "原因", "决定人"], review.deferrals.map { [$0.fromOn.description, $0.untilOn.description, $0.reason, $0.decidedBy] }))
+                \(HTMLPage.table(["自", "至", "原因", "决定人", "事后补批"], review.deferrals.map {
+                    [$0.fromOn.description, $0.untilOn.description, $0.reason, $0.decidedBy, $0.backdated ? "是（起始日早于决定日）" : "否"]
+                }))
                 <p class="none">生成时间：\(escape(RFC3339.format(review.generatedAt)))</p>
                 """)
     }

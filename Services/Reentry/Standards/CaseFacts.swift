@@ -5,7 +5,8 @@ import Postgres
 /// Loads what the contact engine needs about one case: its levels over time, the standards of its
 /// kind (every version), its deferrals and its contacts.
 enum CaseFacts {
-    static func engine(for caseID: UUID, calendar: WorkingCalendar, on connection: PostgresConnection) throws -> (
+    /// `backdated: false` leaves out the deferrals that started on a past day, to show what they excused.
+    static func engine(for caseID: UUID, calendar: WorkingCalendar, backdated: Bool = true, on connection: PostgresConnection) throws -> (
         ContactEngine, [ContactEngine.CountedContact]
     )? {
         guard let row = try connection.query("SELECT kind, starts_on, ends_on FROM reentry.cases WHERE id = $1", [caseID]).first else { return nil }
@@ -13,7 +14,9 @@ enum CaseFacts {
         let levels = try connection.query("SELECT level, effective_on FROM reentry.levels WHERE case_id = $1 ORDER BY effective_on", [caseID]).map {
             ContactEngine.LevelChange(level: SupervisionLevel(rawValue: try $0.decode(at: 0))!, effectiveOn: try $0.decode(at: 1))
         }
-        let deferrals = try connection.query("SELECT contact_type, from_on, until_on FROM reentry.deferrals WHERE case_id = $1", [caseID]).map {
+        let deferrals = try connection.query(
+            "SELECT contact_type, from_on, until_on FROM reentry.deferrals WHERE case_id = $1 AND ($2 OR NOT backdated)", [caseID, backdated]
+        ).map {
             ContactEngine.Deferral(
                 contactType: try $0.decode(String?.self, at: 0).flatMap(ContactType.init(rawValue:)), from: try $0.decode(at: 1), until: try $0.decode(at: 2))
         }
