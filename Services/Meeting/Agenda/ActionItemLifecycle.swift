@@ -40,7 +40,7 @@ extension MeetingStore {
             let owner: String = try row.decode(at: 1)
             let state: String = try row.decode(at: 2)
             let deadline: CalendarDate = try row.decode(at: 3)
-            try Self.check(principal, street: street, arranging: false)
+            try Self.check(principal, street: street, arranging: false, otherwise: "no such action item")
             let arranging = principal.role == .streetOfficer || principal.role == .commandCentre
             let isOwner = principal.role == .agencyHead && principal.agency == owner
             var target = state

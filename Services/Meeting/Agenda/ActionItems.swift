@@ -43,7 +43,7 @@ extension MeetingStore {
                 ).first
             else { throw Problem.notFound("no such action item") }
             let street: String = try row.decode(at: 2)
-            try Self.check(principal, street: street, arranging: false)
+            try Self.check(principal, street: street, arranging: false, otherwise: "no such action item")
             let linked = try connection.query(
                 "SELECT finding_id, state, last_error FROM meeting.linked_findings WHERE action_item_id = $1 ORDER BY finding_id", [id]
             ).map { ActionItem.Linked(findingId: try $0.decode(at: 0), state: try $0.decode(at: 1), lastError: try $0.decode(String?.self, at: 2)) }

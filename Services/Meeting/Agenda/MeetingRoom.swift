@@ -98,7 +98,7 @@ extension MeetingStore {
             guard let meeting = try connection.query("SELECT \(Meeting.columns) FROM meeting.meetings WHERE id = $1", [id]).first.map(Meeting.init(row:)) else {
                 throw Problem.notFound("no such meeting")
             }
-            try Self.check(principal, street: meeting.streetCode, arranging: false)
+            try Self.check(principal, street: meeting.streetCode, arranging: false, otherwise: "no such meeting")
             return try Self.minutes(meeting, today: today, on: connection)
         }
     }
@@ -132,7 +132,7 @@ extension MeetingStore {
         let today = WorkingCalendar(timeZone: timeZone).day(of: now)
         return try await pool.transaction { connection in
             let meeting = try lockMeeting(id, on: connection)
-            try Self.check(principal, street: meeting.streetCode, arranging: false)
+            try Self.check(principal, street: meeting.streetCode, arranging: false, otherwise: "no such meeting")
             guard meeting.state == "scheduled" else { throw Problem.conflict("agenda-frozen", "the agenda froze when the meeting started") }
             try connection.execute(
                 "INSERT INTO meeting.proposed_items (meeting_id, title, severity, added_by, added_at) VALUES ($1, $2, $3, $4, $5)",
@@ -147,7 +147,7 @@ extension MeetingStore {
         let today = WorkingCalendar(timeZone: timeZone).day(of: now)
         return try await pool.transaction { connection in
             let meeting = try lockMeeting(id, on: connection)
-            try Self.check(principal, street: meeting.streetCode, arranging: true)
+            try Self.check(principal, street: meeting.streetCode, arranging: true, otherwise: "no such meeting")
             guard meeting.state == "scheduled" else { throw Problem.conflict("not-scheduled", "the meeting is \(meeting.state)") }
             let agencies = try connection.query("SELECT code FROM geo.agencies WHERE street_code = $1 ORDER BY code", [meeting.streetCode]).map {
                 try $0.decode(String.self, at: 0)
@@ -202,7 +202,7 @@ extension MeetingStore {
         let bus = bus
         return try await pool.transaction { connection in
             let meeting = try lockMeeting(id, on: connection)
-            try Self.check(principal, street: meeting.streetCode, arranging: true)
+            try Self.check(principal, street: meeting.streetCode, arranging: true, otherwise: "no such meeting")
             guard meeting.state == "in_progress" else {
                 throw Problem.conflict(
                     meeting.state == "closed" ? "minutes-frozen" : "not-in-progress", "outcomes are recorded while the meeting is in progress")
@@ -270,7 +270,7 @@ extension MeetingStore {
         let bus = bus
         return try await pool.transaction { connection in
             let meeting = try lockMeeting(id, on: connection)
-            try Self.check(principal, street: meeting.streetCode, arranging: true)
+            try Self.check(principal, street: meeting.streetCode, arranging: true, otherwise: "no such meeting")
             guard meeting.state == "in_progress" else { throw Problem.conflict("not-in-progress", "only a meeting in progress can be closed") }
             try connection.execute("UPDATE meeting.meetings SET state = 'closed', updated_at = $2 WHERE id = $1", [id, now])
             let minutes = try Self.minutes(try lockMeeting(id, on: connection), today: today, on: connection)

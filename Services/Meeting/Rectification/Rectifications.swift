@@ -102,7 +102,7 @@ public struct Rectifications: Sendable {
                 || (kind == "community" && principal.role == .communityStaff && principal.scope == Scope(level: .community, code: target))
             let arranging = (principal.role == .streetOfficer && principal.scope == Scope(level: .street, code: street)) || principal.role == .commandCentre
             guard isTarget || arranging || (principal.role == .agencyHead && principal.scope == Scope(level: .street, code: street)) else {
-                throw Problem.notFound("no such rectification order in your scope")
+                throw Problem.notFound("no such rectification order")
             }
             let text = text?.trimmingCharacters(in: .whitespacesAndNewlines)
             switch change {
@@ -143,7 +143,7 @@ public struct Rectifications: Sendable {
             let kind: String = try row.decode(at: 2)
             let target: String = try row.decode(at: 3)
             let visibleAsTarget = (kind == "community" && principal.scope == Scope(level: .community, code: target))
-            if !visibleAsTarget { try MeetingStore.check(principal, street: street, arranging: false) }
+            if !visibleAsTarget { try MeetingStore.check(principal, street: street, arranging: false, otherwise: "no such rectification order") }
             let history = try connection.query(
                 "SELECT change, detail, actor, at FROM meeting.rectification_changes WHERE rectification_id = $1 ORDER BY id", [id]
             ).map {

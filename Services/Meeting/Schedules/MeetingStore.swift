@@ -25,10 +25,12 @@ public struct MeetingStore: Sendable {
     }
 
     /// Street officers of the street and the command centre arrange meetings; the street's agency heads see them.
-    static func check(_ principal: Principal, street: String, arranging: Bool) throws {
+    /// `otherwise` is what a caller who may not see it is told about a record looked up by id: the
+    /// same words as for one that does not exist, never the street it belongs to.
+    static func check(_ principal: Principal, street: String, arranging: Bool, otherwise: String? = nil) throws {
         let inStreet = principal.scope.level == .district || (principal.scope.level == .street && principal.scope.code == street)
         let roles: Set<Role> = arranging ? [.streetOfficer, .commandCentre] : [.streetOfficer, .commandCentre, .agencyHead]
-        guard inStreet, roles.contains(principal.role) else { throw Problem.notFound("no committee of yours in street \(street)") }
+        guard inStreet, roles.contains(principal.role) else { throw Problem.notFound(otherwise ?? "no committee of yours in street \(street)") }
     }
 
     static func ensureCommittee(_ street: String, at now: Date, on connection: PostgresConnection) throws {
@@ -137,7 +139,7 @@ public struct MeetingStore: Sendable {
             else {
                 throw Problem.notFound("no such meeting")
             }
-            try Self.check(principal, street: meeting.streetCode, arranging: true)
+            try Self.check(principal, street: meeting.streetCode, arranging: true, otherwise: "no such meeting")
             guard meeting.state == "scheduled" else { throw Problem.conflict("not-scheduled", "only a scheduled meeting can be cancelled or moved") }
             if cancel {
                 try connection.execute(

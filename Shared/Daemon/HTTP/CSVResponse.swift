@@ -16,8 +16,9 @@ public enum CSVResponse {
     }
 
     static func field(_ value: String) -> String {
-        // a leading =, +, - or @ would be a formula in a spreadsheet: quote it as text
-        let risky = value.first.map { "=+-@".contains($0) } ?? false
+        // a leading =, +, - or @ (or a tab or carriage return before one) would be a formula in a
+        // spreadsheet: quote it as text
+        let risky = value.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } ?? false
         guard risky || value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + (risky ? "'" : "") + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -15,7 +15,8 @@ extension HTTPField.Name {
     public static let webhookSignature = HTTPField.Name("webhook-signature")!
 }
 
-/// The outermost middleware: gives each request an id (the caller's `X-Request-Id` if it is sane),
+/// The outermost middleware: gives each request an id (the caller's `X-Request-Id`, if sane, with a
+/// unique part made here),
 /// turns every error into problem+json, logs failures and counts requests per route and status.
 /// Client input never yields a 500: only a bug does, and it is logged with the request id.
 public struct RequestMiddleware: RouterMiddleware {
@@ -25,7 +26,7 @@ public struct RequestMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let requestID = Self.acceptableID(request.headers[.requestID]) ?? UUID.v7().uuidString.lowercased()
+        let requestID = Self.requestID(caller: request.headers[.requestID])
         context.requestID = requestID
         context.logger[metadataKey: "request_id"] = .string(requestID)
         let start = ContinuousClock.now
@@ -42,6 +43,14 @@ public struct RequestMiddleware: RouterMiddleware {
         Metrics.Timer(label: "gridmesh_http_request_duration_seconds", dimensions: [("route", route)], preferredDisplayUnit: .seconds)
             .recordNanoseconds((ContinuousClock.now - start).nanoseconds)
         return response
+    }
+
+    /// The request's id: the caller's (when sane) for tracing, qualified with a part made here, so
+    /// what the audit log and the logs record is unique to this request whatever the caller chose.
+    static func requestID(caller: String?) -> String {
+        let own = UUID.v7().uuidString.lowercased()
+        guard let caller = acceptableID(caller) else { return own }
+        return caller + "." + own.suffix(12)
     }
 
     static func acceptableID(_ value: String?) -> String? {
