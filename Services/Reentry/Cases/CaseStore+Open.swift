@@ -1,3 +1,4 @@
+import Audit
 import Daemon
 import Foundation
 import Geography
@@ -66,7 +67,30 @@ extension CaseStore {
         }
         let now = clock.now()
         let lookup = nationalID.lookupHash(using: keys)
-        return try await pool.transaction { connection in
+        do {
+            return try await open(new, nationalID: nationalID, lookup: lookup, by: principal, now: now, requestID: requestID)
+        } catch let refused as OpenCaseExists {
+            // asking tells whether a person is under supervision: the refusal is recorded on that
+            // case's trail, for the discipline inspectors to see who asked
+            let chain = chain
+            try await pool.transaction {
+                try AuditLog.append(
+                    chain: chain, actor: principal, action: "case.open.refused", target: "case:\(refused.caseRef)", reason: "an open case exists",
+                    requestID: requestID, at: now, on: $0)
+            }
+            throw Problem.conflict("open-case-exists", "this person already has an open case")
+        }
+    }
+
+    /// A case for this ID number is open already (its ref, for the audit entry).
+    struct OpenCaseExists: Error {
+        let caseRef: String
+    }
+
+    private func open(
+        _ new: NewCase, nationalID: NationalID, lookup: Data, by principal: Principal, now: Date, requestID: String?
+    ) async throws -> (SupervisionCase, created: Bool) {
+        try await pool.transaction { connection in
             if let existing = try connection.query(
                 "SELECT \(SupervisionCase.columns) FROM reentry.cases c WHERE c.id = $1", [new.id]
             ).first.map(SupervisionCase.init(row:)) {
@@ -88,11 +112,13 @@ extension CaseStore {
                     .init(field: field, message: street ? "is not a supervising caseworker of the street" : "is not a caseworker of the community or street"))
             }
             if !errors.isEmpty { throw Problem.validation(errors) }
-            let open = try connection.query(
+            if let open = try connection.query(
                 """
-                SELECT 1 FROM reentry.persons p JOIN reentry.cases c ON c.id = p.case_id WHERE p.id_number_hmac = $1 AND c.state = 'open'
-                """, [lookup])
-            guard open.count == 0 else { throw Problem.conflict("open-case-exists", "this person already has an open case") }
+                SELECT c.case_ref FROM reentry.persons p JOIN reentry.cases c ON c.id = p.case_id WHERE p.id_number_hmac = $1 AND c.state = 'open'
+                """, [lookup]
+            ).first {
+                throw OpenCaseExists(caseRef: try open.decode(at: 0))
+            }
 
             let caseRef = CaseRef.make()
             let reassessBy = new.startsOn.adding(months: policy.reassessmentMonths)

@@ -95,6 +95,12 @@ struct ReentryInputTests {
         ).first!
         #expect(try counts.decode(Int.self, at: 0) == 1 && counts.decode(Int.self, at: 1) == 0 && counts.decode(Int.self, at: 2) == 1)
         #expect(try counts.decode(Int.self, at: 3) == 0 && counts.decode(Int.self, at: 4) == 2 && counts.decode(Int.self, at: 5) == 1)
+        // asking to open a second case for a person under supervision tells that they are: it is on that case's trail
+        let probes = try await pool.query(
+            "SELECT actor, target FROM mesh.audit_log WHERE chain = 'reentryd' AND action = 'case.open.refused'"
+        ).map { "\(try $0.decode(String.self, at: 0)) \(try $0.decode(String.self, at: 1))" }
+        let caseRef = try await pool.query("SELECT case_ref FROM reentry.cases").first!.decode(String.self, at: 0)
+        #expect(probes == ["supervisor-sun case:\(caseRef)"], "\(probes)")
         _ = try await f.reentryd.terminate()
     }
 }
