@@ -93,7 +93,10 @@ let package = Package(
         .executableTarget(name: "meetingd", dependencies: ["Meeting", "Daemon"], path: "Services/meetingd"),
         .target(
             name: "Reentry",
-            dependencies: ["Daemon", "EventBus", "Postgres", "GridCore", "Geography", "Audit", "HTTPClient", "PersonalData"],
+            dependencies: [
+                "Daemon", "EventBus", "Postgres", "GridCore", "Geography", "Audit", "HTTPClient", "PersonalData",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Services/Reentry"),
         .executableTarget(name: "reentryd", dependencies: ["Reentry", "Daemon"], path: "Services/reentryd"),
         .target(

@@ -1,4 +1,5 @@
 import Audit
+import Crypto
 import Daemon
 import EventBus
 import Foundation
@@ -55,9 +56,21 @@ public struct CaseStore: Sendable {
     )
         throws
     {
+        let now = clock.now()
         try AuditLog.append(
-            chain: chain, actor: principal, action: action, target: "case:\(supervisionCase.caseRef)", reason: reason, requestID: requestID,
-            at: clock.now(), on: connection)
+            chain: chain, actor: principal, action: action, target: "case:\(supervisionCase.caseRef)",
+            reason: try reason.map { try auditReason($0, of: supervisionCase.id, at: now, on: connection) }, requestID: requestID, at: now,
+            on: connection)
+    }
+
+    /// The reason as the chain keeps it: a keyed digest (`hmac:…`); the text itself goes to
+    /// `reentry.audit_reasons`, with the case, so the retention purge takes it.
+    func auditReason(_ reason: String, of caseID: UUID, at now: Date, on connection: PostgresConnection) throws -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("audit-reason:\(caseID.uuidString.lowercased()):\(reason)".utf8), using: keys.lookup)
+        let digest = "hmac:" + mac.map { String(format: "%02x", $0) }.joined()
+        try connection.execute(
+            "INSERT INTO reentry.audit_reasons (case_id, digest, reason, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING", [caseID, digest, reason, now])
+        return digest
     }
 }
 

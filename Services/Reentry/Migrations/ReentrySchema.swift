@@ -8,6 +8,7 @@ public enum ReentrySchema {
         ContactMigration.migration,
         SupervisionMigration.migration,
         BackdatedDeferralMigration.migration,
+        AuditReasonMigration.migration,
     ]
 
     public static var version: Int { migrations.last!.version }

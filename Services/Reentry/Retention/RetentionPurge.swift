@@ -31,7 +31,7 @@ public struct RetentionPurge: Sendable {
 
     /// The tables whose rows about a case are destroyed, in order.
     static let personalTables = [
-        "persons", "contacts", "support_items", "deferrals", "alerts", "overdue_marks", "visit_requests", "assignments", "levels",
+        "persons", "contacts", "support_items", "deferrals", "alerts", "overdue_marks", "visit_requests", "assignments", "levels", "audit_reasons",
     ]
 
     /// Purges one batch; returns how many cases it purged.

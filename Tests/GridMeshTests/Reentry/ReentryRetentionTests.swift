@@ -23,6 +23,17 @@ struct ReentryRetentionTests {
                 try await pool.query("SELECT count(*)::int FROM reentry.cases WHERE state = 'closed'").first!.decode(Int.self, at: 0) == 2
             })
         #expect(try await ReentryFixture.lookup(first, ReentryFixture.wangQiang.id) == true, "closed but retained: still a hit")
+        // reasons staff type live with their case; the audit chain keeps a keyed digest of them
+        #expect(try await first.get("/v1/cases/\(purgedID)/review", first.inspector).status == 200)
+        func reasons(_ id: String) async throws -> Int {
+            try await pool.query("SELECT count(*)::int FROM reentry.audit_reasons WHERE case_id = $1", [UUID(uuidString: id)!]).first!.decode(Int.self, at: 0)
+        }
+        let (purgedReasons, heldReasons) = (try await reasons(purgedID), try await reasons(heldID))
+        #expect(purgedReasons >= 1 && heldReasons >= 1)
+        let clear = try await pool.query(
+            "SELECT count(*)::int FROM mesh.audit_log WHERE chain = 'reentryd' AND (reason LIKE '%申诉审查中%' OR (action = 'case.hold' AND reason NOT LIKE 'hmac:%'))"
+        ).first!.decode(Int.self, at: 0)
+        #expect(clear == 0, "no reentryd audit entry carries the hold's reason as text")
         let (status, report) = try await Mesh.gridctl(first.database, ["reentry", "retention", "--days", "5"])
         #expect(status == 0 && report.contains("1 due now, 1 on legal hold"), "\(report)")
         #expect(report.contains(purgedRef) && !report.contains(ReentryFixture.wangQiang.name))
@@ -52,6 +63,8 @@ struct ReentryRetentionTests {
         #expect(try await ReentryFixture.lookup(second, "420106198512124567") == true)
         let topics = try await pool.query("SELECT topic FROM mesh.events WHERE topic LIKE 'case.%' ORDER BY id").map { try $0.decode(String.self, at: 0) }
         #expect(topics.filter { $0 == "case.closed" }.count == 2 && topics.filter { $0 == "case.purged" }.count == 1)
+        #expect(try await reasons(purgedID) == 0, "the purge took the reasons with the case")
+        #expect(try await reasons(heldID) >= 1, "the held case keeps its own")
         let (verified, log) = try await Mesh.gridctl(first.database, ["audit", "verify"])
         #expect(verified == 0, "\(log)")
         _ = try await second.reentryd.terminate()
