@@ -29,7 +29,7 @@ public enum AssessmentGrouping: String, Sendable, CaseIterable {
 
 extension FindingStore {
     public func assessment(by grouping: AssessmentGrouping, from: Date, to: Date, english: Bool, for principal: Principal) async throws -> [AssessmentRow] {
-        let parameters = PostgresParameters(FindingVisibility.parameters(principal) + [from, to, grouping.rawValue, english])
+        let parameters = PostgresParameters(FindingVisibility.parameters(principal, .counts) + [from, to, grouping.rawValue, english])
         return try await pool.withConnection { connection in
             try connection.query(
                 """
