@@ -4,8 +4,8 @@ import GridCore
 /// Before the week: what the street already had on Monday morning.
 extension ShuiguohuWeek {
     /// 王强, as the scenario names him; the ID number is a valid made-up one.
-    static let wangQiang = (name: "王强", nationalID: "420106198001011237", address: "东亭路 18 号 3 单元 502", phone: "13800138000")
-    static let chenLi = (name: "陈丽", nationalID: "420106198512124567")
+    public static let wangQiang = (name: "王强", nationalID: "420106198001011237", address: "东亭路 18 号 3 单元 502", phone: "13800138000")
+    public static let chenLi = (name: "陈丽", nationalID: "420106198512124567")
     /// Where the week's clock starts; a mesh for the week starts its daemons there already, so
     /// nothing of the real day (a Sunday-night bulletin, say) happens before the prologue.
     public static let beginning = "2026-11-02T09:00:00+08:00"

@@ -101,6 +101,9 @@ final class ScenarioMesh: @unchecked Sendable {
     /// Every process's log, for a failure.
     var logs: String { processes.withLock { $0.map { "== \($0.key)\n\($0.value.log.suffix(4000))" }.joined(separator: "\n") } }
 
+    /// Every line every process of the mesh wrote, whole.
+    var completeLogs: [String: String] { processes.withLock { $0.mapValues(\.log) } }
+
     /// A mesh for `body`, stopped (and its database dropped) however `body` ends.
     static func running<T>(_ body: (ScenarioMesh) async throws -> T) async throws -> T {
         let mesh = try await ScenarioMesh()

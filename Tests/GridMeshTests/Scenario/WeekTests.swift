@@ -9,6 +9,8 @@ import Testing
 @Suite("The week in Shuiguohu street, across the whole mesh", .serialized)
 struct WeekTests {
     static let clean = Mutex<WeekOutcome?>(nil)
+    /// What each process of the clean week logged.
+    static let cleanLogs = Mutex<[String: String]>([:])
 
     /// Plays the week; on failure records the narration and the daemons' logs.
     static func play(_ mesh: ScenarioMesh, configure: (inout ShuiguohuWeek.Settings) -> Void = { _ in }) async throws -> WeekOutcome {
@@ -26,7 +28,12 @@ struct WeekTests {
 
     static func cleanOutcome() async throws -> WeekOutcome {
         if let outcome = clean.withLock({ $0 }) { return outcome }
-        let outcome = try await ScenarioMesh.running { try await play($0) }
+        var played: ScenarioMesh?
+        let outcome = try await ScenarioMesh.running { mesh in
+            played = mesh
+            return try await play(mesh)
+        }
+        cleanLogs.withLock { $0 = played?.completeLogs ?? [:] }
         clean.withLock { $0 = outcome }
         return outcome
     }
@@ -37,6 +44,20 @@ struct WeekTests {
         #expect(outcome.candidates == ["王强": "notified", "陈丽": "clear"])
         #expect(outcome.readyCommunities == 1 && outcome.cycleState == "ready")
         #expect(outcome.deliveries.count == 11, "\(outcome.deliveries)")
+    }
+
+    /// No daemon logs a personal value of the cast, the clue's text or a reporter's contact, at any
+    /// step of the week (the logs are read whole, after the daemons stopped).
+    @Test func noDaemonLogsAnythingPersonalAllWeek() async throws {
+        _ = try await Self.cleanOutcome()
+        let logs = Self.cleanLogs.withLock { $0 }
+        #expect(Set(logs.keys).isSuperset(of: ScenarioMesh.order) && logs.values.allSatisfy { !$0.isEmpty })
+        let w = ShuiguohuWeek.wangQiang
+        let c = ShuiguohuWeek.chenLi
+        let secrets = [w.name, w.nationalID, w.address, w.phone, "东亭路 18 号", c.name, c.nationalID, "地下室疑似赌博", "夜间人员聚集"]
+        for (process, log) in logs {
+            for secret in secrets { #expect(!log.contains(secret), "\(process)'s log contains \(secret)") }
+        }
     }
 
     /// Each daemon in turn, killed after a random step's actions, with the receiver away for a
