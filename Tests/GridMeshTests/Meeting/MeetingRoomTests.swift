@@ -119,6 +119,8 @@ struct MeetingRoomTests {
             ).status == 409, "not started")
         let three = #"{"present":["shuiguohu/city_management","shuiguohu/police_station","shuiguohu/judicial_office"]}"#
         #expect(try await Mesh.request("PUT", "\(meetingd.baseURL)/v1/streets/shuiguohu/committee", token: officer, json: #"{"quorum":9}"#).status == 422)
+        // three of five present: no quorum at the default 4; the committee could set 3, but this one keeps 4
+        #expect(try await Mesh.request("PUT", "\(meetingd.baseURL)/v1/streets/shuiguohu/committee", token: officer, json: #"{"quorum":4}"#).status == 204)
         #expect(
             try await Mesh.request("POST", "\(meetingd.baseURL)/v1/meetings/\(id)/start", token: officer, json: #"{"present":["atlantis/navy"]}"#).status == 422
         )

@@ -47,6 +47,11 @@ struct ScheduleTests {
         #expect(city.count == 2)
         #expect(city.first { $0["subject"] as? String == "sgh-city-old" }?["until"] as? String == "2026-10-31")
         #expect(try await Mesh.request("PUT", "\(url)/v1/streets/shuiguohu/members", token: head, json: change).status == 404, "heads do not appoint")
+        let listedMembers = try #require(
+            try JSONSerialization.jsonObject(with: Data(try await Mesh.request("GET", "\(url)/v1/streets/shuiguohu/members", token: head).body))
+                as? [[String: Any]])
+        #expect(listedMembers.count == 6, "five heads and the city squad's former head: \(listedMembers)")
+        #expect(try await Mesh.request("GET", "\(url)/v1/streets/shuiguohu/members", token: elsewhere).status == 404)
         #expect(
             try await Mesh.request(
                 "PUT", "\(url)/v1/streets/shuiguohu/members", token: officer, json: change.replacingOccurrences(of: "city_management", with: "navy")

@@ -96,12 +96,30 @@ struct VettingScreeningTests {
         let promoted = try Mesh.json(try await f.send("POST", "/v1/cycles/\(cycle)/reserve/promote", f.wu, #"{"seat":"deputy"}"#))
         #expect((promoted["candidate_id"] as? String)?.lowercased() == chen && promoted["promoted_to"] as? String == "deputy")
         #expect(try await f.send("POST", "/v1/cycles/\(cycle)/reserve/promote", f.wu, #"{"seat":"member"}"#).status == 409)
+        let reserve = try #require(
+            try JSONSerialization.jsonObject(with: Data(try await f.send("GET", "/v1/cycles/\(cycle)/reserve", f.wu).body)) as? [[String: Any]])
+        #expect(reserve.count == 1 && (reserve.first?["candidate_id"] as? String)?.lowercased() == chen, "\(reserve)")
+        #expect(try await f.send("GET", "/v1/cycles/\(cycle)/reserve", f.otherStreet).status == 404)
+
+        // the cycle's candidates: no identity in the list, and the list read itself is audited
+        let listed = try await f.send("GET", "/v1/cycles/\(cycle)/candidates", f.wu)
+        let candidates = try #require(try JSONSerialization.jsonObject(with: Data(listed.body)) as? [[String: Any]])
+        #expect(Set(candidates.compactMap { ($0["id"] as? String)?.lowercased() }) == [wang, chen, zhou])
+        #expect(!listed.text.contains(Self.chenLi.id) && !listed.text.contains("陈丽"), "no identity in the list")
+        #expect(try await f.send("GET", "/v1/cycles/\(cycle)/candidates", f.otherStreet).status == 404)
+        let cycles = try #require(try JSONSerialization.jsonObject(with: Data(try await f.send("GET", "/v1/cycles", f.wu).body)) as? [[String: Any]])
+        let cycleIDs = cycles.compactMap { ($0["id"] as? String)?.lowercased() }
+        #expect(cycleIDs.contains(cycle))
+        let otherCycles = try JSONSerialization.jsonObject(with: Data(try await f.send("GET", "/v1/cycles", f.otherStreet).body)) as? [[String: Any]]
+        #expect(otherCycles?.contains { ($0["id"] as? String)?.lowercased() == cycle } == false, "another street's officer does not list it")
 
         // every screening read is audited; the questions are in reentryd's and patrold's chains
         let audited = try await pool.query("SELECT chain, action, count(*)::int FROM mesh.audit_log GROUP BY chain, action").map {
             "\(try $0.decode(String.self, at: 0)) \(try $0.decode(String.self, at: 1))"
         }
-        #expect(audited.contains("vettingd screening.read") && audited.contains("reentryd registry.check") && audited.contains("patrold clue.check"))
+        #expect(
+            audited.contains("vettingd screening.read") && audited.contains("vettingd candidates.read") && audited.contains("reentryd registry.check")
+                && audited.contains("patrold clue.check"))
         #expect(try await f.send("GET", "/v1/candidates/\(wang)", f.otherStreet).status == 404)
         let (verified, log) = try await Mesh.gridctl(f.database, ["audit", "verify"])
         #expect(verified == 0, "\(log)")
