@@ -33,7 +33,10 @@ enum StandardEndpoints {
         let document = OpenAPIDocument.build(
             title: definition.title, version: "\(definition.schemaVersion)", description: definition.summary,
             operations: standard + routes.operations)
-        let documentBytes = (try? APICoding.encoder().encode(document)) ?? Data()
+        // OpenAPI's own keys are camelCase (operationId, requestBody): not through the API's snake_case encoder
+        let documentEncoder = JSONEncoder()
+        documentEncoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let documentBytes = (try? documentEncoder.encode(document)) ?? Data()
 
         router.get("/healthz") { _, _ in try APICoding.response(.ok, ["status": "ok"]) }
         router.get("/readyz") { _, _ in

@@ -16,13 +16,15 @@ struct MultiProcessClaimTests {
         let fixture = try await BusFixture()
         let first = try probe(fixture, name: "first")
         let second = try probe(fixture, name: "second")
+        // both listening before the first event, so both can take part
+        #expect(try await TestSupport.eventually(timeout: .seconds(30)) { first.log.contains("ready") && second.log.contains("ready") })
         let total = 1500
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<3 { group.addTask { try await fixture.publish(total / 3) } }
             try await group.waitForAll()
         }
-        #expect(try await TestSupport.eventually(timeout: .seconds(60)) { try await fixture.logged().rows >= total })
-        try await Task.sleep(for: .milliseconds(300))
+        // every delivery done: a handler runs in the transaction that marks it so, none can run after
+        #expect(try await TestSupport.eventually(timeout: .seconds(60)) { try await fixture.deliveryStates() == ["done": total] })
         let logged = try await fixture.logged()
         #expect(logged.rows == total)
         #expect(logged.distinct == total)

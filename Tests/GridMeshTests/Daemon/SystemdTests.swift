@@ -11,9 +11,11 @@ struct SystemdTests {
         #expect(ready.contains("STATUS=listening on 127.0.0.1:\(patrold.port)"))
         #expect(ready.contains("MAINPID=\(patrold.process.processIdentifier)"))
         // with WATCHDOG_USEC set (and no WATCHDOG_PID), it pings at half the interval
-        try await Task.sleep(for: .milliseconds(700))
-        patrold.collect()
-        #expect(patrold.notifications.filter { $0 == "WATCHDOG=1" }.count >= 2)
+        #expect(
+            try await TestSupport.eventually {
+                patrold.collect()
+                return patrold.notifications.filter { $0 == "WATCHDOG=1" }.count >= 2
+            })
         #expect(try await patrold.terminate() == 0)
         #expect(patrold.notifications.contains("STOPPING=1"))
     }

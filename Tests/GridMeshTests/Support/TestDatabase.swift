@@ -99,6 +99,21 @@ enum TestSupport {
         guard heard else { throw Failure("meetingd never heard of \(findings)") }
     }
 
+    /// `body`'s result, or a failure if it takes longer than `timeout` (a stream that never ends
+    /// fails the test instead of hanging the run).
+    static func within<T: Sendable>(_ timeout: Duration = .seconds(15), _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let result = first else { throw Failure("did not finish within \(timeout)") }
+            return result
+        }
+    }
+
     /// Polls `condition` until it holds or `timeout` passes.
     static func eventually(timeout: Duration = .seconds(15), _ condition: () async throws -> Bool) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
