@@ -22,11 +22,7 @@ struct PatrolRequestTests {
             findings.append(
                 (try Mesh.json(try await Mesh.request("POST", "\(patrold.baseURL)/v1/findings", token: worker, json: body))["id"] as! String).lowercased())
         }
-        let meeting = UUID().uuidString
-        let extra = #"{"id":"\#(meeting)","title":"碰头会","starts_at":"\#(TestClock.rfc3339(60))","duration_minutes":60}"#
-        #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/streets/shuiguohu/meetings", token: officer, json: extra).status == 201)
-        let present = #"{"present":["shuiguohu/city_management","shuiguohu/police_station","shuiguohu/judicial_office","shuiguohu/market_regulation"]}"#
-        #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/meetings/\(meeting)/start", token: officer, json: present).status == 200)
+        let meeting = try await Mesh.meetingInProgress(at: meetingd, officer: officer)
         let item = UUID().uuidString
         let deadline = WorkingCalendar().adding(workingDays: 5, to: TestClock.today)
         try await TestSupport.announcedToMeetingd(findings, in: database)
@@ -99,11 +95,7 @@ struct PatrolRequestTests {
         let finding = UUID().uuidString.lowercased()
         let body = #"{"id":"\#(finding)","category":"environmental_sanitation","description":"垃圾","observed_at":"\#(TestSupport.anHourAgo)"}"#
         #expect(try await Mesh.request("POST", "\(patrold.baseURL)/v1/findings", token: worker, json: body).status == 201)
-        let meeting = UUID().uuidString
-        let extra = #"{"id":"\#(meeting)","title":"碰头会","starts_at":"\#(TestClock.rfc3339(60))","duration_minutes":60}"#
-        #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/streets/shuiguohu/meetings", token: officer, json: extra).status == 201)
-        let present = #"{"present":["shuiguohu/city_management","shuiguohu/police_station","shuiguohu/judicial_office","shuiguohu/market_regulation"]}"#
-        #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/meetings/\(meeting)/start", token: officer, json: present).status == 200)
+        let meeting = try await Mesh.meetingInProgress(at: meetingd, officer: officer)
         let item = UUID().uuidString
         let deadline = WorkingCalendar().adding(workingDays: 5, to: TestClock.today)
         try await TestSupport.announcedToMeetingd([finding], in: database)

@@ -35,11 +35,7 @@ struct OnBehalfTests {
             )
             .status == 200)
 
-        let meeting = UUID().uuidString
-        let extra = #"{"id":"\#(meeting)","title":"碰头会","starts_at":"\#(TestClock.rfc3339(60))","duration_minutes":60}"#
-        #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/streets/shuiguohu/meetings", token: officer, json: extra).status == 201)
-        let present = #"{"present":["shuiguohu/city_management","shuiguohu/police_station","shuiguohu/judicial_office","shuiguohu/market_regulation"]}"#
-        #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/meetings/\(meeting)/start", token: officer, json: present).status == 200)
+        let meeting = try await Mesh.meetingInProgress(at: meetingd, officer: officer)
         let deadline = WorkingCalendar().adding(workingDays: 5, to: TestClock.today)
         func action(_ id: String, _ findings: [String]) -> String {
             #"{"id":"\#(id)","kind":"action_item","text":"清理","owner_agency":"shuiguohu/city_management","deadline":"\#(deadline)","finding_ids":["\#(findings.joined(separator: "\",\""))"]}"#

@@ -37,6 +37,21 @@ enum Mesh {
         return object
     }
 
+    /// Four of the five heads of Shuiguohu's committee: quorum at the default 4.
+    static let fourHeads = ["shuiguohu/city_management", "shuiguohu/police_station", "shuiguohu/judicial_office", "shuiguohu/market_regulation"]
+
+    /// A Shuiguohu meeting scheduled in a minute and started by `officer` with `present`; its id.
+    static func meetingInProgress(at meetingd: DaemonProcess, officer: String, present: [String] = fourHeads) async throws -> String {
+        let meeting = UUID().uuidString
+        let body = #"{"id":"\#(meeting)","title":"碰头会","starts_at":"\#(TestClock.rfc3339(60))","duration_minutes":60}"#
+        let scheduled = try await request("POST", "\(meetingd.baseURL)/v1/streets/shuiguohu/meetings", token: officer, json: body)
+        guard scheduled.status == 201 else { throw Failure("scheduling a meeting: \(scheduled.status) \(scheduled.text)") }
+        let heads = present.map { "\"\($0)\"" }.joined(separator: ",")
+        let started = try await request("POST", "\(meetingd.baseURL)/v1/meetings/\(meeting)/start", token: officer, json: #"{"present":[\#(heads)]}"#)
+        guard started.status == 200 else { throw Failure("starting a meeting: \(started.status) \(started.text)") }
+        return meeting
+    }
+
     /// Runs `gridctl` against the test database; returns its exit status and output.
     static func gridctl(_ database: TestDatabase, _ arguments: [String]) async throws -> (Int32, String) {
         let process = try DaemonProcess(

@@ -21,11 +21,7 @@ struct ActionItemCallbackTests {
         #expect(try await Mesh.request("POST", "\(receiver.baseURL)/control", json: #"{"secrets":["\#(hookSecret)"]}"#).status == 204)
 
         // a meeting with quorum decides two action items: one for the squad, one for the police
-        let meeting = UUID().uuidString
-        let extra = #"{"id":"\#(meeting)","title":"碰头会","starts_at":"\#(TestClock.rfc3339(60))","duration_minutes":60}"#
-        #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/streets/shuiguohu/meetings", token: officer, json: extra).status == 201)
-        let present = #"{"present":["shuiguohu/city_management","shuiguohu/police_station","shuiguohu/judicial_office","shuiguohu/market_regulation"]}"#
-        #expect(try await Mesh.request("POST", "\(meetingd.baseURL)/v1/meetings/\(meeting)/start", token: officer, json: present).status == 200)
+        let meeting = try await Mesh.meetingInProgress(at: meetingd, officer: officer)
         let deadline = WorkingCalendar().adding(workingDays: 5, to: TestClock.today)
         let item = UUID().uuidString.lowercased()
         for (id, owner) in [(item, "shuiguohu/city_management"), (UUID().uuidString, "shuiguohu/police_station")] {
