@@ -38,7 +38,7 @@ start_cluster() {
   "${as[@]}" mkdir -p "$dir/run"
   if ! "${as[@]}" pg_ctl -D "$dir/data" status >/dev/null 2>&1; then
     "${as[@]}" pg_ctl -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
-      -o "-k $dir/run -c listen_addresses='' -c max_connections=300 -c shared_buffers=256MB -c fsync=${GRIDMESH_PG_FSYNC:-on}" start >/dev/null \
+      -o "-k $dir/run -c listen_addresses='' -c max_connections=${GRIDMESH_PG_MAX_CONNECTIONS:-300} -c shared_buffers=256MB -c fsync=${GRIDMESH_PG_FSYNC:-on}" start >/dev/null \
       || { tail -20 "$dir/postgres.log"; return 1; }
   fi
   export PGHOST="$dir/run" PGPORT=5432 PGUSER=postgres

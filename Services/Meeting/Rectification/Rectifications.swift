@@ -142,7 +142,7 @@ public struct Rectifications: Sendable {
             let street: String = try row.decode(at: 1)
             let kind: String = try row.decode(at: 2)
             let target: String = try row.decode(at: 3)
-            let visibleAsTarget = (kind == "community" && principal.scope == Scope(level: .community, code: target))
+            let visibleAsTarget = kind == "community" && principal.role == .communityStaff && principal.scope == Scope(level: .community, code: target)
             if !visibleAsTarget { try MeetingStore.check(principal, street: street, arranging: false, otherwise: "no such rectification order") }
             let history = try connection.query(
                 "SELECT change, detail, actor, at FROM meeting.rectification_changes WHERE rectification_id = $1 ORDER BY id", [id]

@@ -14,6 +14,7 @@ enum BulletinRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/bulletins", id: "publishBulletin", summary: "Generate and publish a week's bulletin for a street or the district", tag: "bulletins",
+                access: .roles(.streetOfficer, .commandCentre),
                 body: Schema.object(
                     [("scope", Schema.string("street:CODE or district")), ("week_start", Schema.string("a Monday; default this week", format: "date"))],
                     required: ["scope"]),
@@ -32,7 +33,7 @@ enum BulletinRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/bulletins/latest", id: "latestBulletin", summary: "The newest bulletin of a scope (JSON, or HTML with format=html)",
-                tag: "bulletins",
+                tag: "bulletins", access: .roles(.streetOfficer, .agencyHead, .commandCentre, .disciplineInspector),
                 parameters: [.query("scope", Schema.string("street:CODE or district")), .query("format", Schema.string(enum: ["json", "html"]))],
                 replies: [
                     .init(200, "The bulletin", ["type": "object"]), .init(200, "A printable page", Schema.string(), contentType: "text/html"),

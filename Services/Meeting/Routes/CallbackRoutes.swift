@@ -17,7 +17,7 @@ enum CallbackRoutes {
             APIOperation(
                 .post, "/v1/callbacks/agencies/{agency}/action-items", id: "agencyActionItemCallback",
                 summary: "An agency reports an action item it owns done, with evidence (Standard Webhooks signature)", tag: "callbacks",
-                authenticated: false,
+                access: .signed,
                 parameters: [
                     .path("agency", Schema.string("e.g. shuiguohu/city_management, URL-encoded")), .header("webhook-id"), .header("webhook-timestamp"),
                     .header("webhook-signature"),

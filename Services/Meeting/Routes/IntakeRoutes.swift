@@ -15,6 +15,7 @@ enum IntakeRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/streets/{street}/finding-intake", id: "listFindingIntake", summary: "Findings reported in a street, newest first", tag: "agenda",
+                access: .roles(.streetOfficer, .agencyHead, .commandCentre),
                 parameters: [.path("street"), .query("limit", Schema.integer(minimum: 1, maximum: 200)), .query("cursor")],
                 replies: [
                     .init(
@@ -22,7 +23,7 @@ enum IntakeRoutes {
                         Schema.object([("items", Schema.array(["type": "object"])), ("next_cursor", Schema.nullable(Schema.string()))], required: ["items"]))
                 ])
         ) { request, context in
-            let principal = try context.require(.agencyHead, .streetOfficer, .commandCentre)
+            let principal = try context.authenticated()
             let street = try context.parameters.require("street")
             guard principal.scope.level == .district || (principal.scope.level == .street && principal.scope.code == street) else {
                 throw Problem.notFound("no such street in your scope")

@@ -24,7 +24,7 @@ enum MeetingRoomRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/meetings/{id}", id: "getMeeting", summary: "A meeting's minutes: attendance, agenda (live until it starts), outcomes",
-                tag: "meetings",
+                tag: "meetings", access: .roles(.streetOfficer, .agencyHead, .commandCentre),
                 parameters: [.path("id", Schema.uuid)], replies: [.init(200, "Minutes", minutesSchema), .init(404, "No such meeting in your street")])
         ) { _, context in
             let principal = try context.authenticated()
@@ -34,7 +34,7 @@ enum MeetingRoomRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/meetings/{id}/agenda-items", id: "proposeAgendaItem", summary: "Add an item to the agenda before the meeting starts",
-                tag: "meetings",
+                tag: "meetings", access: .roles(.streetOfficer, .agencyHead, .commandCentre),
                 parameters: [.path("id", Schema.uuid)],
                 body: Schema.object(
                     [("title", Schema.string(maxLength: 300)), ("severity", Schema.integer(minimum: 1, maximum: 5))], required: ["title", "severity"]),
@@ -54,6 +54,7 @@ enum MeetingRoomRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/meetings/{id}/start", id: "startMeeting", summary: "Open the meeting with its attendance; the agenda freezes", tag: "meetings",
+                access: .roles(.streetOfficer, .commandCentre),
                 parameters: [.path("id", Schema.uuid)], body: Schema.object([("present", Schema.array(Schema.string("agency code")))], required: ["present"]),
                 replies: [.init(200, "Minutes", minutesSchema), .init(409, "Not scheduled")])
         ) { request, context in
@@ -65,7 +66,7 @@ enum MeetingRoomRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/meetings/{id}/outcomes", id: "recordOutcome", summary: "Record information, a decision or an action item (decisions need quorum)",
-                tag: "meetings", parameters: [.path("id", Schema.uuid)],
+                tag: "meetings", access: .roles(.streetOfficer, .commandCentre), parameters: [.path("id", Schema.uuid)],
                 body: Schema.object(
                     [
                         ("id", Schema.uuid), ("agenda_position", Schema.integer()), ("kind", Schema.string(enum: ["information", "decision", "action_item"])),
@@ -91,7 +92,7 @@ enum MeetingRoomRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/action-items/{id}", id: "getActionItem", summary: "An action item and where its linked findings stand in patrold",
-                tag: "action items", parameters: [.path("id", Schema.uuid)],
+                tag: "action items", access: .roles(.streetOfficer, .agencyHead, .commandCentre), parameters: [.path("id", Schema.uuid)],
                 replies: [.init(200, "The action item", ["type": "object"]), .init(404, "No such action item in your street")])
         ) { _, context in
             let principal = try context.authenticated()
@@ -102,7 +103,7 @@ enum MeetingRoomRoutes {
             APIOperation(
                 .post, "/v1/action-items/{id}/changes", id: "changeActionItem",
                 summary: "done (owner, with evidence), verify or reopen (street, reopen with a reason), move_deadline (street, with a reason)",
-                tag: "action items", parameters: [.path("id", Schema.uuid)],
+                tag: "action items", access: .roles(.streetOfficer, .agencyHead, .commandCentre), parameters: [.path("id", Schema.uuid)],
                 body: Schema.object(
                     [
                         ("change", Schema.string(enum: ["done", "verify", "reopen", "move_deadline"])), ("evidence", Schema.string(maxLength: 2000)),
@@ -119,6 +120,7 @@ enum MeetingRoomRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/meetings/{id}/close", id: "closeMeeting", summary: "Close the meeting; its minutes freeze", tag: "meetings",
+                access: .roles(.streetOfficer, .commandCentre),
                 parameters: [.path("id", Schema.uuid)], replies: [.init(200, "Minutes", minutesSchema), .init(409, "Not in progress")])
         ) { _, context in
             let principal = try context.authenticated()

@@ -14,7 +14,7 @@ enum RectificationRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/streets/{street}/rectifications", id: "issueRectification", summary: "Issue a rectification order to an agency or a community",
-                tag: "rectification", parameters: [.path("street")],
+                tag: "rectification", access: .roles(.streetOfficer, .commandCentre), parameters: [.path("street")],
                 body: Schema.object(
                     [
                         ("id", Schema.uuid), ("target_kind", Schema.string(enum: ["agency", "community"])), ("target_code", Schema.string()),
@@ -38,6 +38,7 @@ enum RectificationRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/rectifications/{id}", id: "getRectification", summary: "A rectification order and its history", tag: "rectification",
+                access: .roles(.streetOfficer, .agencyHead, .commandCentre, .communityStaff),
                 parameters: [.path("id", Schema.uuid)], replies: [.init(200, "The order", ["type": "object"]), .init(404, "No such order in your scope")])
         ) { _, context in
             let principal = try context.authenticated()
@@ -48,6 +49,7 @@ enum RectificationRoutes {
             APIOperation(
                 .post, "/v1/rectifications/{id}/changes", id: "changeRectification",
                 summary: "respond (the target, with its response), verify or reject (the street; reject needs a reason)", tag: "rectification",
+                access: .roles(.streetOfficer, .agencyHead, .commandCentre, .communityStaff),
                 parameters: [.path("id", Schema.uuid)],
                 body: Schema.object(
                     [("change", Schema.string(enum: ["respond", "verify", "reject"])), ("text", Schema.string(maxLength: 2000))], required: ["change"]),

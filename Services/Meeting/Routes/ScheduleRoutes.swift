@@ -37,7 +37,7 @@ enum ScheduleRoutes {
             APIOperation(
                 .post, "/v1/streets/{street}/series", id: "createSeries",
                 summary: "A recurring meeting series (RRULE subset); its next eight weeks are created",
-                tag: "meetings", parameters: [.path("street")],
+                tag: "meetings", access: .roles(.streetOfficer, .commandCentre), parameters: [.path("street")],
                 body: Schema.object(
                     [
                         ("id", Schema.uuid), ("title", Schema.string(maxLength: 200)),
@@ -57,7 +57,7 @@ enum ScheduleRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/streets/{street}/meetings", id: "scheduleExtraMeeting", summary: "An extra meeting outside the series", tag: "meetings",
-                parameters: [.path("street")],
+                access: .roles(.streetOfficer, .commandCentre), parameters: [.path("street")],
                 body: Schema.object(
                     [
                         ("id", Schema.uuid), ("title", Schema.string()), ("starts_at", Schema.dateTime), ("duration_minutes", Schema.integer()),
@@ -78,7 +78,8 @@ enum ScheduleRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/streets/{street}/meetings", id: "listMeetings", summary: "The street's meetings in a period (default: the next eight weeks)",
-                tag: "meetings", parameters: [.path("street"), .query("from", Schema.dateTime), .query("to", Schema.dateTime)],
+                tag: "meetings", access: .roles(.streetOfficer, .agencyHead, .commandCentre),
+                parameters: [.path("street"), .query("from", Schema.dateTime), .query("to", Schema.dateTime)],
                 replies: [.init(200, "Meetings", Schema.array(meetingSchema))])
         ) { request, context in
             let principal = try context.authenticated()
@@ -89,7 +90,7 @@ enum ScheduleRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/meetings/{id}/changes", id: "changeMeeting", summary: "Cancel or move one scheduled meeting, with a reason", tag: "meetings",
-                parameters: [.path("id", Schema.uuid)],
+                access: .roles(.streetOfficer, .commandCentre), parameters: [.path("id", Schema.uuid)],
                 body: Schema.object(
                     [("action", Schema.string(enum: ["cancel", "move"])), ("starts_at", Schema.dateTime), ("reason", Schema.string(maxLength: 500))],
                     required: ["action", "reason"]),
@@ -112,7 +113,7 @@ enum ScheduleRoutes {
         routes.add(
             APIOperation(
                 .put, "/v1/streets/{street}/members", id: "appointMember", summary: "Appoint an agency's head to the committee from a date (history kept)",
-                tag: "committees", parameters: [.path("street")],
+                tag: "committees", access: .roles(.streetOfficer, .commandCentre), parameters: [.path("street")],
                 body: Schema.object(
                     [
                         ("agency_code", Schema.string()), ("subject", Schema.string()), ("display_name", Schema.string()),
@@ -135,7 +136,7 @@ enum ScheduleRoutes {
         routes.add(
             APIOperation(
                 .put, "/v1/streets/{street}/committee", id: "setQuorum", summary: "The committee's quorum: heads present for decisions (default 4 of 5)",
-                tag: "committees", parameters: [.path("street")],
+                tag: "committees", access: .roles(.streetOfficer, .commandCentre), parameters: [.path("street")],
                 body: Schema.object([("quorum", Schema.integer(minimum: 1, maximum: 5))], required: ["quorum"]),
                 replies: [.init(204, "Set")])
         ) { request, context in
@@ -150,20 +151,20 @@ enum ScheduleRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/streets/{street}/members", id: "listMembers", summary: "The committee's membership, past and present", tag: "committees",
-                parameters: [.path("street")], replies: [.init(200, "Members", Schema.array(["type": "object"]))])
+                access: .roles(.streetOfficer, .agencyHead, .commandCentre), parameters: [.path("street")],
+                replies: [.init(200, "Members", Schema.array(["type": "object"]))])
         ) { _, context in
             let principal = try context.authenticated()
             return try APICoding.response(.ok, try await store.members(street: try context.parameters.require("street"), for: principal))
         }
 
         let feedParameters: [APIOperation.Parameter] = [.query("token", Schema.string(), "a bearer token, for calendar apps that cannot send headers")]
-        routes.add(
-            APIOperation(
-                .get, "/v1/streets/{street}/calendar.ics", id: "streetCalendar", summary: "The street's meetings as an iCalendar feed", tag: "calendars",
-                authenticated: false, parameters: [.path("street")] + feedParameters,
-                replies: [.init(200, "iCalendar", Schema.string(), contentType: "text/calendar")])
-        ) { request, context in
-            let principal = try await feedPrincipal(request, verifier: verifier)
+        let streetCalendar = APIOperation(
+            .get, "/v1/streets/{street}/calendar.ics", id: "streetCalendar", summary: "The street's meetings as an iCalendar feed", tag: "calendars",
+            access: .roles(.streetOfficer, .agencyHead, .commandCentre, orKey: "token"), parameters: [.path("street")] + feedParameters,
+            replies: [.init(200, "iCalendar", Schema.string(), contentType: "text/calendar")])
+        routes.add(streetCalendar) { request, context in
+            let principal = try await feedPrincipal(request, verifier: verifier, admittedBy: streetCalendar.access)
             let street = try context.parameters.require("street")
             let now = store.clock.now()
             let meetings = try await store.meetings(
@@ -171,12 +172,13 @@ enum ScheduleRoutes {
             return calendarResponse(ICalendar.feed(name: "五长碰头会 \(street)", meetings: meetings, now: now))
         }
 
-        routes.add(
-            APIOperation(
-                .get, "/v1/members/me/calendar.ics", id: "memberCalendar", summary: "Your committees' meetings as an iCalendar feed", tag: "calendars",
-                authenticated: false, parameters: feedParameters, replies: [.init(200, "iCalendar", Schema.string(), contentType: "text/calendar")])
-        ) { request, _ in
-            let principal = try await feedPrincipal(request, verifier: verifier)
+        // a committee's members are the street's agency heads; any other role's feed would be empty
+        let memberCalendar = APIOperation(
+            .get, "/v1/members/me/calendar.ics", id: "memberCalendar", summary: "Your committees' meetings as an iCalendar feed", tag: "calendars",
+            access: .roles(.agencyHead, orKey: "token"), parameters: feedParameters,
+            replies: [.init(200, "iCalendar", Schema.string(), contentType: "text/calendar")])
+        routes.add(memberCalendar) { request, _ in
+            let principal = try await feedPrincipal(request, verifier: verifier, admittedBy: memberCalendar.access)
             let now = store.clock.now()
             let meetings = try await store.meetings(
                 member: principal.subject, from: now.addingTimeInterval(-90 * 86400), to: MeetingStore.horizon(from: now, timeZone: store.timeZone))
@@ -190,12 +192,15 @@ enum ScheduleRoutes {
             body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    /// Calendar apps subscribe by URL: the token may come as `?token=` instead of a header.
-    static func feedPrincipal(_ request: Request, verifier: TokenVerifier) async throws -> Principal {
-        var token: String? = request.uri.queryParameters.get("token")
+    /// Calendar apps subscribe by URL: the token may come as `?token=` instead of a header. The
+    /// principal is admitted by the operation's declared `access` (403 for any other role).
+    static func feedPrincipal(_ request: Request, verifier: TokenVerifier, admittedBy access: Access) async throws -> Principal {
+        var token: String? = access.keyParameter.flatMap { request.uri.queryParameters.get($0) }
         if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") { token = String(header.dropFirst(7)) }
         guard let token else { throw Problem.unauthorized("a token is required") }
-        do { return try await verifier.verify(token).principal } catch { throw Problem.unauthorized("the token is not valid") }
+        let principal: Principal
+        do { principal = try await verifier.verify(token).principal } catch { throw Problem.unauthorized("the token is not valid") }
+        return try access.admit(principal)
     }
 
     static func period(_ request: Request, now: Date, timeZone: TimeZone) throws -> (Date, Date) {

@@ -16,13 +16,17 @@ enum Open311Routes {
         let keyParameters: [APIOperation.Parameter] = [
             .query("api_key", Schema.string(), "a bearer token, when no Authorization header is sent"), .query("jurisdiction_id"),
         ]
+        // the roles FindingVisibility.policy lets read findings: the services are the finding categories they report and handle
+        let readers = Access.roles(.gridWorker, .communityStaff, .streetOfficer, .agencyHead, .commandCentre, .disciplineInspector, orKey: "api_key")
+        // FindingStore.submit: a grid worker scoped to a grid
+        let reporters = Access.roles(.gridWorker, orKey: "api_key")
 
         routes.add(
             APIOperation(
-                .get, "/open311/v2/services.json", id: "open311Services", summary: "Open311: the service list", tag: "open311", authenticated: false,
+                .get, "/open311/v2/services.json", id: "open311Services", summary: "Open311: the service list", tag: "open311", access: readers,
                 parameters: keyParameters, replies: [.init(200, "Services", Schema.array(["type": "object"])), errorReply])
         ) { request, context in
-            try await open311(request, context, verifier: verifier, jurisdiction: jurisdiction) { request, _, _ in
+            try await open311(request, context, access: readers, verifier: verifier, jurisdiction: jurisdiction) { request, _, _ in
                 let english = Language.prefersEnglish(request)
                 let services = try await store.pool.withConnection { try Catalogue.all(on: $0) }.filter { $0.kind == .finding }.map { category in
                     Open311.Service(
@@ -37,9 +41,9 @@ enum Open311Routes {
         routes.add(
             APIOperation(
                 .get, "/open311/v2/services/{code}.json", id: "open311ServiceDefinition", summary: "Open311: a service's attributes", tag: "open311",
-                authenticated: false, parameters: [.path("code")] + keyParameters, replies: [.init(200, "Definition", ["type": "object"]), errorReply])
+                access: readers, parameters: [.path("code")] + keyParameters, replies: [.init(200, "Definition", ["type": "object"]), errorReply])
         ) { request, context in
-            try await open311(request, context, verifier: verifier, jurisdiction: jurisdiction) { _, context, _ in
+            try await open311(request, context, access: readers, verifier: verifier, jurisdiction: jurisdiction) { _, context, _ in
                 let code = try context.parameters.require("code")
                 guard let category = try await store.pool.withConnection({ try Catalogue.category(code, on: $0) }), category.kind == .finding else {
                     throw Problem.notFound("no service \(code)")
@@ -56,14 +60,14 @@ enum Open311Routes {
         routes.add(
             APIOperation(
                 .get, "/open311/v2/requests.json", id: "open311Requests", summary: "Open311: service requests within your scope", tag: "open311",
-                authenticated: false,
+                access: readers,
                 parameters: keyParameters + [
                     .query("service_request_id"), .query("service_code"), .query("start_date", Schema.dateTime), .query("end_date", Schema.dateTime),
                     .query("status", Schema.string(enum: ["open", "closed"])),
                 ],
                 replies: [.init(200, "Requests", Schema.array(["type": "object"])), errorReply])
         ) { request, context in
-            try await open311(request, context, verifier: verifier, jurisdiction: jurisdiction) { request, _, principal in
+            try await open311(request, context, access: readers, verifier: verifier, jurisdiction: jurisdiction) { request, _, principal in
                 let query = request.uri.queryParameters
                 var findings: [Finding] = []
                 if let ids = query.get("service_request_id") {
@@ -97,11 +101,11 @@ enum Open311Routes {
 
         routes.add(
             APIOperation(
-                .get, "/open311/v2/requests/{id}.json", id: "open311Request", summary: "Open311: one service request", tag: "open311", authenticated: false,
+                .get, "/open311/v2/requests/{id}.json", id: "open311Request", summary: "Open311: one service request", tag: "open311", access: readers,
                 parameters: [.path("id", Schema.uuid)] + keyParameters,
                 replies: [.init(200, "The request, in an array", Schema.array(["type": "object"])), errorReply])
         ) { request, context in
-            try await open311(request, context, verifier: verifier, jurisdiction: jurisdiction) { request, context, principal in
+            try await open311(request, context, access: readers, verifier: verifier, jurisdiction: jurisdiction) { request, context, principal in
                 guard let id = UUID(uuidString: try context.parameters.require("id")), let finding = try await store.finding(id: id, for: principal) else {
                     throw Problem.notFound("no such service request")
                 }
@@ -112,13 +116,14 @@ enum Open311Routes {
         routes.add(
             APIOperation(
                 .post, "/open311/v2/requests.json", id: "open311CreateRequest",
-                summary: "Open311: a grid worker reports (form-encoded; Idempotency-Key makes retries safe)", tag: "open311", authenticated: false,
+                summary: "Open311: a grid worker reports (form-encoded; Idempotency-Key makes retries safe)", tag: "open311", access: reporters,
                 parameters: keyParameters + [.header("Idempotency-Key", Schema.uuid)],
                 replies: [.init(201, "Created", Schema.array(["type": "object"])), .init(200, "Already created", Schema.array(["type": "object"])), errorReply])
         ) { request, context in
             let buffer = try await request.body.collect(upTo: context.maxUploadSize)
             let text = String(buffer: buffer)
-            return try await open311(request, context, verifier: verifier, jurisdiction: jurisdiction, form: FormBody(text)) { request, _, principal in
+            return try await open311(request, context, access: reporters, verifier: verifier, jurisdiction: jurisdiction, form: FormBody(text)) {
+                request, _, principal in
                 guard let form = FormBody(text) else { throw Problem.badRequest("the body is not form-encoded") }
                 guard let code = form["service_code"], !code.isEmpty else { throw Problem.badRequest("service_code is required") }
                 let id: UUID
@@ -158,10 +163,11 @@ enum Open311Routes {
         }
     }
 
-    /// Authenticates by bearer token or `api_key`, checks `jurisdiction_id`, runs the handler and
-    /// turns any failure into the spec's error array with the same status.
+    /// Authenticates by bearer token or `api_key`, admits the principal through the operation's
+    /// `access` (403 for another role), checks `jurisdiction_id`, runs the handler and turns any
+    /// failure into the spec's error array with the same status.
     static func open311(
-        _ request: Request, _ context: DaemonRequestContext, verifier: TokenVerifier, jurisdiction: String, form: FormBody? = nil,
+        _ request: Request, _ context: DaemonRequestContext, access: Access, verifier: TokenVerifier, jurisdiction: String, form: FormBody? = nil,
         _ handler: Handler
     ) async throws -> Response {
         do {
@@ -183,7 +189,7 @@ enum Open311Routes {
             } catch {
                 throw Problem.unauthorized("the api_key is not valid")
             }
-            return try await handler(request, context, principal)
+            return try await handler(request, context, try access.admit(principal))
         } catch {
             let problem = RequestMiddleware.problem(for: error, logger: context.logger)
             let description =

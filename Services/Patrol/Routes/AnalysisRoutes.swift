@@ -11,6 +11,7 @@ enum AnalysisRoutes {
             APIOperation(
                 .get, "/v1/findings/{id}/merge-candidates", id: "listMergeCandidates",
                 summary: "Possible duplicates: same category, nearby, close in time, still open", tag: "findings",
+                access: .roles(.streetOfficer, .communityStaff, .commandCentre),
                 parameters: [.path("id", Schema.uuid), .query("radius_m", Schema.integer(minimum: 1, maximum: 2000))],
                 replies: [
                     .init(
@@ -20,7 +21,7 @@ enum AnalysisRoutes {
                     .init(404, "No such finding in your scope"),
                 ])
         ) { request, context in
-            let principal = try context.require(.streetOfficer, .communityStaff, .commandCentre)
+            let principal = try context.authenticated()
             var radius = 100.0
             if let text = request.uri.queryParameters.get("radius_m") {
                 guard let value = Int(text), (1...2000).contains(value) else {
@@ -37,6 +38,7 @@ enum AnalysisRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/hotspots", id: "listHotspots", summary: "Hotspots detected in your scope, newest first", tag: "findings",
+                access: .roles(.gridWorker, .communityStaff, .streetOfficer, .agencyHead, .commandCentre, .disciplineInspector, .auditor),
                 parameters: [.query("street"), .query("limit", Schema.integer(minimum: 1, maximum: 200))],
                 replies: [.init(200, "Hotspots", Schema.array(["type": "object"]))])
         ) { request, context in

@@ -9,7 +9,7 @@ enum AssessmentRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/assessment", id: "assessment", summary: "Counts, on-time rate, handling time, reopen rate and satisfaction per group",
-                tag: "assessment",
+                tag: "assessment", access: .roles(.streetOfficer, .communityStaff, .agencyHead, .commandCentre, .disciplineInspector, .auditor),
                 parameters: [
                     .query("group_by", Schema.string(enum: AssessmentGrouping.allCases.map(\.rawValue))), .query("from", Schema.dateTime),
                     .query("to", Schema.dateTime), .query("format", Schema.string(enum: ["json", "csv"])),
@@ -19,7 +19,7 @@ enum AssessmentRoutes {
                     .init(200, "The same as CSV (UTF-8 with BOM)", Schema.string(), contentType: "text/csv"),
                 ])
         ) { request, context in
-            let principal = try context.require(.streetOfficer, .communityStaff, .agencyHead, .commandCentre, .disciplineInspector, .auditor)
+            let principal = try context.authenticated()
             let query = request.uri.queryParameters
             guard let grouping = AssessmentGrouping(rawValue: query.get("group_by") ?? "street") else {
                 throw Problem.badRequest("group_by must be grid, community, street or agency", errors: [.init(field: "group_by", message: "is not a grouping")])

@@ -18,7 +18,7 @@ enum CallbackRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/callbacks/agencies/{agency}/progress", id: "agencyProgressCallback",
-                summary: "An agency reports it started or resolved a finding (Standard Webhooks signature)", tag: "callbacks", authenticated: false,
+                summary: "An agency reports it started or resolved a finding (Standard Webhooks signature)", tag: "callbacks", access: .signed,
                 parameters: [
                     .path("agency", Schema.string("e.g. shuiguohu/city_management, URL-encoded")), .header("webhook-id"),
                     .header("webhook-timestamp"), .header("webhook-signature"),

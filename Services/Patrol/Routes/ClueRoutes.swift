@@ -33,6 +33,7 @@ enum ClueRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/clues", id: "recordClue", summary: "Record a tip-off from the phone line, the mailbox or email", tag: "clues",
+                access: .roles(.commandCentre, .disciplineInspector),
                 body: Schema.object(
                     [
                         ("id", Schema.uuid), ("category", Schema.string()), ("channel", Schema.string(enum: ["phone", "mailbox", "email"])),
@@ -62,6 +63,7 @@ enum ClueRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/clues", id: "listClues", summary: "The clue ledger, newest first (each clue listed is an audited read)", tag: "clues",
+                access: .roles(.commandCentre, .disciplineInspector),
                 parameters: [.query("limit", Schema.integer(minimum: 1, maximum: 200)), .query("cursor")],
                 replies: [
                     .init(
@@ -79,6 +81,7 @@ enum ClueRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/clues/{id}", id: "getClue", summary: "One clue and its transfers (an audited read)", tag: "clues",
+                access: .roles(.commandCentre, .disciplineInspector),
                 parameters: [.path("id", Schema.uuid)],
                 replies: [
                     .init(200, "The clue", Schema.object([("clue", clueSchema), ("transfers", Schema.array(["type": "object"]))])), .init(404, "No such clue"),
@@ -94,7 +97,7 @@ enum ClueRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/clues/{id}/transfers", id: "transferClue", summary: "Transfer a clue to the discipline commission, or record one from it",
-                tag: "clues",
+                tag: "clues", access: .roles(.commandCentre, .disciplineInspector),
                 parameters: [.path("id", Schema.uuid)],
                 body: Schema.object(
                     [
@@ -134,6 +137,7 @@ enum CluePersonRoutes {
             APIOperation(
                 .post, "/v1/clues/{id}/named-persons", id: "nameCluePerson",
                 summary: "Record that a clue names a person (kept only as the keyed HMAC of the ID number)", tag: "clues",
+                access: .roles(.commandCentre, .disciplineInspector),
                 parameters: [.path("id", Schema.uuid)],
                 body: Schema.object(
                     [("national_id", Schema.string("18-character resident ID number")), ("role", Schema.string(enum: CluePersons.roles))],
@@ -150,6 +154,7 @@ enum CluePersonRoutes {
             APIOperation(
                 .post, "/v1/clue-checks", id: "clueCheck",
                 summary: "Does any clue name the person with this ID-number HMAC? Hit or no hit, nothing else (vetting service only; audited)", tag: "clues",
+                access: .roles(.service),
                 body: Schema.object(
                     [("id_number_hmac", Schema.string("hex HMAC-SHA256 of the ID number under the shared lookup key"))], required: ["id_number_hmac"]),
                 replies: [.init(200, "The answer", Schema.object([("hit", Schema.boolean)])), .init(403, "Not the vetting service")])

@@ -14,6 +14,7 @@ enum FeedbackRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/following", id: "listFollowing", summary: "Findings you reported or follow, most recently changed first", tag: "feedback",
+                access: .roles(.gridWorker, .communityStaff, .streetOfficer, .agencyHead, .commandCentre, .disciplineInspector),
                 parameters: [.query("limit", Schema.integer(minimum: 1, maximum: 200)), .query("cursor")],
                 replies: [
                     .init(
@@ -33,7 +34,9 @@ enum FeedbackRoutes {
         ] {
             routes.add(
                 APIOperation(
-                    method, "/v1/findings/{id}/followers/me", id: id, summary: summary, tag: "feedback", parameters: [.path("id", Schema.uuid)],
+                    method, "/v1/findings/{id}/followers/me", id: id, summary: summary, tag: "feedback",
+                    access: .roles(.gridWorker, .communityStaff, .streetOfficer, .agencyHead, .commandCentre, .disciplineInspector),
+                    parameters: [.path("id", Schema.uuid)],
                     replies: [.init(204, "Done"), .init(404, "No such finding in your scope")])
             ) { _, context in
                 let principal = try context.authenticated()
@@ -45,6 +48,7 @@ enum FeedbackRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/findings/{id}/rating", id: "rateFinding", summary: "Rate the handling of your closed finding (once)", tag: "feedback",
+                access: .roles(.gridWorker),
                 parameters: [.path("id", Schema.uuid)],
                 body: Schema.object([("rating", Schema.integer(minimum: 1, maximum: 5)), ("comment", Schema.string(maxLength: 500))], required: ["rating"]),
                 replies: [.init(200, "Rated", PatrolSchemas.finding), .init(409, "Not closed, or rated already")])

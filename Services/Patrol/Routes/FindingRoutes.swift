@@ -26,6 +26,7 @@ enum FindingRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/findings", id: "submitFinding", summary: "Submit a finding from a patrol (idempotent by id)", tag: "findings",
+                access: .roles(.gridWorker),
                 body: PatrolSchemas.submission,
                 replies: [
                     .init(201, "Stored", PatrolSchemas.finding), .init(200, "Already stored: the first result", PatrolSchemas.finding),
@@ -35,7 +36,7 @@ enum FindingRoutes {
                     .init(409, "The id is used by another submission"),
                 ])
         ) { request, context in
-            let principal = try context.require(.gridWorker)
+            let principal = try context.authenticated()
             let submission = try await APICoding.decode(FindingSubmission.self, from: request, context: context)
             try validate(submission, now: store.clock.now())
             switch try await store.submit(submission, by: principal) {
@@ -51,6 +52,7 @@ enum FindingRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/findings", id: "listFindings", summary: "The findings ledger within your scope, newest first", tag: "findings",
+                access: .roles(.gridWorker, .communityStaff, .streetOfficer, .agencyHead, .commandCentre, .disciplineInspector),
                 parameters: [
                     .query("grid"), .query("community"), .query("street"), .query("category"),
                     .query("state", Schema.string(enum: FindingState.allCases.map(\.rawValue))), .query("agency"),
@@ -78,6 +80,7 @@ enum FindingRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/findings/{id}", id: "getFinding", summary: "One finding and its history, if within your scope", tag: "findings",
+                access: .roles(.gridWorker, .communityStaff, .streetOfficer, .agencyHead, .commandCentre, .disciplineInspector),
                 parameters: [.path("id", Schema.uuid)],
                 replies: [
                     .init(200, "The finding", Schema.object([("finding", PatrolSchemas.finding), ("history", Schema.array(PatrolSchemas.transition))])),
@@ -94,6 +97,7 @@ enum FindingRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/findings/{id}/transitions", id: "transitionFinding", summary: "Take a step of the closed loop", tag: "findings",
+                access: .roles(.gridWorker, .communityStaff, .streetOfficer, .agencyHead, .commandCentre),
                 parameters: [.path("id", Schema.uuid)], body: PatrolSchemas.transitionRequest,
                 replies: [
                     .init(200, "The finding after the step", PatrolSchemas.finding), .init(404, "No such finding in your scope"),

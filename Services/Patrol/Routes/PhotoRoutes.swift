@@ -15,6 +15,7 @@ enum PhotoRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/findings/{id}/photos", id: "addPhoto", summary: "Add a photo (the body is the image: JPEG, PNG or WebP)", tag: "photos",
+                access: .roles(.gridWorker, .communityStaff, .streetOfficer, .agencyHead, .commandCentre),
                 parameters: [.path("id", Schema.uuid), .header("Content-Type", Schema.string(enum: PhotoStore.types))],
                 replies: [
                     .init(201, "Stored", photoSchema), .init(200, "The same photo was stored before", photoSchema), .init(413, "Too large"),
@@ -44,6 +45,7 @@ enum PhotoRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/findings/{id}/photos", id: "listPhotos", summary: "The photos of a finding", tag: "photos",
+                access: .roles(.gridWorker, .communityStaff, .streetOfficer, .agencyHead, .commandCentre, .disciplineInspector),
                 parameters: [.path("id", Schema.uuid)], replies: [.init(200, "Photos", Schema.array(photoSchema)), .init(404, "No such finding in your scope")])
         ) { _, context in
             let principal = try context.authenticated()
@@ -53,6 +55,7 @@ enum PhotoRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/findings/{id}/photos/{sha256}", id: "getPhoto", summary: "One photo's bytes", tag: "photos",
+                access: .roles(.gridWorker, .communityStaff, .streetOfficer, .agencyHead, .commandCentre, .disciplineInspector),
                 parameters: [.path("id", Schema.uuid), .path("sha256")],
                 replies: [.init(200, "The image", Schema.string(format: "binary"), contentType: "image/*"), .init(404, "No such photo in your scope")])
         ) { _, context in

@@ -22,7 +22,7 @@ enum CaseChangeRoutes {
             APIOperation(
                 .post, "/v1/cases/{id}/reallocation", id: "reallocateCase",
                 summary: "The supervisor hands the case to another pair, from the pair they expect is assigned", tag: "cases",
-                parameters: [.path("id", Schema.uuid)],
+                access: .roles(.caseworker), parameters: [.path("id", Schema.uuid)],
                 body: Schema.object(
                     [
                         ("expected_community_worker", Schema.string()), ("expected_police_officer", Schema.string()), ("community_worker", Schema.string()),
@@ -38,7 +38,7 @@ enum CaseChangeRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/cases/{id}/reassessments", id: "reassessCase", summary: "The supervisor sets (or confirms) the level from a day on", tag: "cases",
-                parameters: [.path("id", Schema.uuid)],
+                access: .roles(.caseworker), parameters: [.path("id", Schema.uuid)],
                 body: Schema.object(
                     [("level", Schema.string(enum: ReentrySchemas.levels)), ("effective_on", Schema.string(format: "date")), ReentrySchemas.reason],
                     required: ["level", "effective_on", "reason"]),
@@ -52,7 +52,7 @@ enum CaseChangeRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/cases/{id}/deferrals", id: "deferContacts", summary: "Move due dates within a span to its end (idempotent by id)", tag: "cases",
-                parameters: [.path("id", Schema.uuid)],
+                access: .roles(.caseworker), parameters: [.path("id", Schema.uuid)],
                 body: Schema.object(
                     [
                         ("id", Schema.uuid), ("contact_type", Schema.string("omit for every kind", enum: ReentrySchemas.contactTypes)),
@@ -69,7 +69,7 @@ enum CaseChangeRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/cases/{id}/legal-hold", id: "setLegalHold", summary: "Keep (or stop keeping) a case's data past retention", tag: "retention",
-                parameters: [.path("id", Schema.uuid)],
+                access: .roles(.caseworker, .disciplineInspector), parameters: [.path("id", Schema.uuid)],
                 body: Schema.object([("hold", Schema.boolean), ReentrySchemas.reason], required: ["hold", "reason"]),
                 replies: [.init(200, "Set", ReentrySchemas.supervisionCase)])
         ) { request, context in
@@ -82,7 +82,7 @@ enum CaseChangeRoutes {
         routes.add(
             APIOperation(
                 .put, "/v1/cases/{id}/support-items/{item}", id: "putSupportItem", summary: "Add a support-plan item or change its status", tag: "cases",
-                parameters: [.path("id", Schema.uuid), .path("item", Schema.uuid)],
+                access: .roles(.caseworker), parameters: [.path("id", Schema.uuid), .path("item", Schema.uuid)],
                 body: Schema.object([
                     ("area", Schema.string(enum: SupportItem.areas)), ("status", Schema.string(enum: SupportItem.statuses)),
                     ("details", Schema.string(maxLength: 2000)), ("due_on", Schema.string(format: "date")),

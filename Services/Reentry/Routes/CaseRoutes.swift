@@ -14,6 +14,7 @@ enum CaseRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/cases", id: "openCase", summary: "Open a case (a supervising caseworker of the street; idempotent by id)", tag: "cases",
+                access: .roles(.caseworker),
                 body: Schema.object(
                     [
                         ("id", Schema.uuid), ("kind", Schema.string(enum: ReentrySchemas.kinds)), ("level", Schema.string(enum: ReentrySchemas.levels)),
@@ -46,6 +47,7 @@ enum CaseRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/cases", id: "listCases", summary: "Your caseload (no personal data), optionally of one community", tag: "cases",
+                access: .roles(.caseworker, .disciplineInspector),
                 parameters: [
                     .query("community", Schema.string()), .query("state", Schema.string(enum: ["open", "closed"])),
                     .query("limit", Schema.integer(minimum: 1, maximum: 200)),
@@ -71,7 +73,7 @@ enum CaseRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/cases/{id}", id: "getCase", summary: "The case record with the person (every read is audited)", tag: "cases",
-                parameters: [.path("id", Schema.uuid)],
+                access: .roles(.caseworker, .disciplineInspector), parameters: [.path("id", Schema.uuid)],
                 replies: [.init(200, "The case", ReentrySchemas.supervisionCase), .init(404, "Not a case of yours")])
         ) { _, context in
             try APICoding.response(.ok, try await store.detail(try context.uuid("id"), for: try context.authenticated(), requestID: context.requestID))
@@ -80,7 +82,7 @@ enum CaseRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/cases/{id}/contacts", id: "recordContact", summary: "Log a contact (idempotent by id)", tag: "contacts",
-                parameters: [.path("id", Schema.uuid)],
+                access: .roles(.caseworker), parameters: [.path("id", Schema.uuid)],
                 body: Schema.object(
                     [
                         ("id", Schema.uuid), ("contact_type", Schema.string(enum: ReentrySchemas.contactTypes)),
@@ -98,6 +100,7 @@ enum CaseRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/cases/{id}/contacts", id: "listContacts", summary: "The contacts log (audited)", tag: "contacts",
+                access: .roles(.caseworker, .disciplineInspector),
                 parameters: [.path("id", Schema.uuid)], replies: [.init(200, "Contacts", Schema.array(ReentrySchemas.contact))])
         ) { _, context in
             try APICoding.response(.ok, try await store.contacts(of: try context.uuid("id"), for: try context.authenticated(), requestID: context.requestID))

@@ -10,7 +10,7 @@ enum RegistryRoutes {
             APIOperation(
                 .post, "/v1/registry/checks", id: "registryCheck",
                 summary: "Is there an open or retained case for this ID-number HMAC? Answers hit or no hit, nothing else (vetting service only; audited)",
-                tag: "registry",
+                tag: "registry", access: .roles(.service),
                 body: Schema.object(
                     [("id_number_hmac", Schema.string("hex HMAC-SHA256 of the ID number under the shared lookup key"))], required: ["id_number_hmac"]),
                 replies: [.init(200, "The answer", Schema.object([("hit", Schema.boolean)])), .init(403, "Not the vetting service")])

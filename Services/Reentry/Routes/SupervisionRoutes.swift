@@ -21,7 +21,7 @@ enum SupervisionRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/due", id: "dueList", summary: "Open and overdue contacts across your caseload, optionally of one community", tag: "supervision",
-                parameters: [.query("community", Schema.string())],
+                access: .roles(.caseworker, .disciplineInspector), parameters: [.query("community", Schema.string())],
                 replies: [.init(200, "Due and overdue", Schema.array(["type": "object"]))])
         ) { request, context in
             try APICoding.response(.ok, try await store.dueList(for: try context.authenticated(), community: request.uri.queryParameters.get("community")))
@@ -30,7 +30,7 @@ enum SupervisionRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/cases/{id}/obligations", id: "caseObligations", summary: "Every contact the standards required of a case, and its state",
-                tag: "supervision",
+                tag: "supervision", access: .roles(.caseworker, .disciplineInspector),
                 parameters: [.path("id", Schema.uuid)], replies: [.init(200, "Obligations", Schema.array(ReentrySchemas.obligation))])
         ) { _, context in
             try APICoding.response(.ok, try await store.obligations(of: try context.uuid("id"), for: try context.authenticated()))
@@ -38,7 +38,7 @@ enum SupervisionRoutes {
 
         routes.add(
             APIOperation(
-                .get, "/v1/alerts", id: "listAlerts", summary: "Your unacknowledged alerts", tag: "supervision",
+                .get, "/v1/alerts", id: "listAlerts", summary: "Your unacknowledged alerts", tag: "supervision", access: .roles(.caseworker),
                 replies: [.init(200, "Alerts", Schema.array(["type": "object"]))])
         ) { _, context in
             try APICoding.response(.ok, try await store.alerts(for: try context.authenticated()))
@@ -47,6 +47,7 @@ enum SupervisionRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/alerts/{id}/acknowledge", id: "acknowledgeAlert", summary: "Acknowledge an alert of yours", tag: "supervision",
+                access: .roles(.caseworker),
                 parameters: [.path("id", Schema.uuid)], replies: [.init(204, "Acknowledged"), .init(404, "Not an alert of yours")])
         ) { _, context in
             try await store.acknowledge(alert: try context.uuid("id"), by: try context.authenticated())
@@ -56,7 +57,7 @@ enum SupervisionRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/caseload/summary", id: "caseloadSummary", summary: "Counts per community in your scope — the command centre's view",
-                tag: "supervision",
+                tag: "supervision", access: .roles(.caseworker, .commandCentre, .disciplineInspector),
                 replies: [.init(200, "Counts", Schema.array(["type": "object"]))])
         ) { _, context in
             try APICoding.response(.ok, try await store.summary(for: try context.authenticated()))
@@ -66,6 +67,7 @@ enum SupervisionRoutes {
             APIOperation(
                 .get, "/v1/cases/{id}/review", id: "responsibilityReview",
                 summary: "倒查: duties, contacts, assignments and misses over a period (JSON, or HTML with format=html); audited", tag: "review",
+                access: .roles(.caseworker, .disciplineInspector),
                 parameters: [
                     .path("id", Schema.uuid), .query("from", Schema.string(format: "date")), .query("to", Schema.string(format: "date")),
                     .query("format", Schema.string(enum: ["json", "html"])),
@@ -89,6 +91,7 @@ enum SupervisionRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/contact-standards", id: "listContactStandards", summary: "Every version of every contact standard", tag: "standards",
+                access: .roles(.caseworker, .commandCentre, .disciplineInspector, .auditor, .admin),
                 replies: [.init(200, "Standards", Schema.array(["type": "object"]))])
         ) { _, context in
             try APICoding.response(.ok, try await standards.all(for: try context.authenticated()))
@@ -97,7 +100,7 @@ enum SupervisionRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/contact-standards", id: "addContactStandard", summary: "A new version of a standard, in force from a future day (admin)",
-                tag: "standards",
+                tag: "standards", access: .roles(.admin),
                 body: Schema.object(
                     [
                         ("kind", Schema.string(enum: ReentrySchemas.kinds)), ("level", Schema.string(enum: ReentrySchemas.levels)),

@@ -39,11 +39,14 @@ extension CandidateStore {
     }
 
     /// Holds a screened, cleared candidate in the reserve, last in line.
-    public func addToReserve(_ candidateID: UUID, by principal: Principal) async throws -> [ReserveEntry] {
+    public func addToReserve(_ candidateID: UUID, in cycleID: UUID, by principal: Principal) async throws -> [ReserveEntry] {
         let access = try ElectionAccess(changing: principal)
         let now = clock.now()
         return try await pool.transaction { connection in
             let (candidate, _) = try candidate(candidateID, access: access, forUpdate: true, on: connection)
+            guard candidate.cycleId == cycleID else {
+                throw Problem.validation([.init(field: "candidate_id", message: "is not a candidate of this cycle")])
+            }
             guard ["clear", "cleared"].contains(candidate.state) else {
                 throw Problem.conflict("not-cleared", "only a candidate screened clear (or cleared on review) joins the reserve")
             }

@@ -42,7 +42,7 @@ enum CandidateRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/cycles/{id}/candidates", id: "nominateCandidate", summary: "Nominate a candidate; the screening package starts (idempotent by id)",
-                tag: "candidates", parameters: [.path("id", Schema.uuid)],
+                tag: "candidates", access: .roles(.electionOfficer), parameters: [.path("id", Schema.uuid)],
                 body: Schema.object(
                     [
                         ("id", Schema.uuid), ("seat", Schema.string(enum: CandidateStore.seats)),
@@ -66,7 +66,8 @@ enum CandidateRoutes {
 
         routes.add(
             APIOperation(
-                .get, "/v1/cycles/{id}/candidates", id: "listCandidates", summary: "A cycle's candidates, no identities (audited)", tag: "candidates",
+                .get, "/v1/cycles/{id}/candidates", id: "listCandidates", summary: "A cycle's candidates, no identities (audited)",
+                tag: "candidates", access: .roles(.electionOfficer, .commandCentre),
                 parameters: [.path("id", Schema.uuid)], replies: [.init(200, "Candidates", Schema.array(candidateSchema))])
         ) { _, context in
             try APICoding.response(.ok, try await store.list(in: try context.uuid("id"), for: try context.authenticated(), requestID: context.requestID))
@@ -74,7 +75,8 @@ enum CandidateRoutes {
 
         routes.add(
             APIOperation(
-                .get, "/v1/candidates/{id}", id: "getCandidate", summary: "The screening record with the identity (audited)", tag: "candidates",
+                .get, "/v1/candidates/{id}", id: "getCandidate", summary: "The screening record with the identity (audited)",
+                tag: "candidates", access: .roles(.electionOfficer, .commandCentre),
                 parameters: [.path("id", Schema.uuid)], replies: [.init(200, "The screening", ["type": "object"])])
         ) { _, context in
             try APICoding.response(.ok, try await store.detail(try context.uuid("id"), for: try context.authenticated(), requestID: context.requestID))
@@ -83,7 +85,8 @@ enum CandidateRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/candidates/{id}/checks/{kind}", id: "recordCheck", summary: "Record a manual check: discipline record or qualifications",
-                tag: "candidates", parameters: [.path("id", Schema.uuid), .path("kind", Schema.string(enum: ScreeningCheck.manual))],
+                tag: "candidates", access: .roles(.electionOfficer),
+                parameters: [.path("id", Schema.uuid), .path("kind", Schema.string(enum: ScreeningCheck.manual))],
                 body: Schema.object([("result", Schema.string(enum: ["pass", "fail"])), ("note", Schema.string(maxLength: 2000))], required: ["result"]),
                 replies: [.init(200, "The screening", ["type": "object"])])
         ) { request, context in
@@ -99,8 +102,8 @@ enum CandidateRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/candidates/{id}/review", id: "reviewCandidate",
-                summary: "A second officer reviews a \"consider\": adverse (coded reasons; the candidate is notified) or clear", tag: "candidates",
-                parameters: [.path("id", Schema.uuid)],
+                summary: "A second officer reviews a \"consider\": adverse (coded reasons; the candidate is notified) or clear",
+                tag: "candidates", access: .roles(.electionOfficer), parameters: [.path("id", Schema.uuid)],
                 body: Schema.object(
                     [("decision", Schema.string(enum: ["adverse", "clear"])), ("reasons", Schema.array(Schema.string(enum: ScreeningCheck.reasonCodes)))],
                     required: ["decision"]),
@@ -117,7 +120,8 @@ enum CandidateRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/candidates/{id}/response", id: "recordResponse", summary: "The candidate's response to the notice, before the deadline",
-                tag: "candidates", parameters: [.path("id", Schema.uuid)], body: Schema.object([("text", Schema.string(maxLength: 10000))], required: ["text"]),
+                tag: "candidates", access: .roles(.electionOfficer),
+                parameters: [.path("id", Schema.uuid)], body: Schema.object([("text", Schema.string(maxLength: 10000))], required: ["text"]),
                 replies: [.init(200, "Recorded", candidateSchema)])
         ) { request, context in
             let principal = try context.authenticated()
@@ -128,7 +132,7 @@ enum CandidateRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/candidates/{id}/decision", id: "decideCandidate", summary: "The final decision once the candidate responded or the deadline passed",
-                tag: "candidates", parameters: [.path("id", Schema.uuid)],
+                tag: "candidates", access: .roles(.electionOfficer), parameters: [.path("id", Schema.uuid)],
                 body: Schema.object(
                     [("decision", Schema.string(enum: ["uphold", "withdraw"])), ("reason", Schema.string())], required: ["decision", "reason"]),
                 replies: [.init(200, "Decided", candidateSchema)])
@@ -141,7 +145,8 @@ enum CandidateRoutes {
 
         routes.add(
             APIOperation(
-                .get, "/v1/cycles/{id}/reserve", id: "listReserve", summary: "The reserve pool (储备), in order", tag: "reserve",
+                .get, "/v1/cycles/{id}/reserve", id: "listReserve", summary: "The reserve pool (储备), in order",
+                tag: "reserve", access: .roles(.electionOfficer, .commandCentre),
                 parameters: [.path("id", Schema.uuid)], replies: [.init(200, "The reserve", Schema.array(["type": "object"]))])
         ) { _, context in
             try APICoding.response(.ok, try await store.reserve(in: try context.uuid("id"), for: try context.authenticated()))
@@ -149,18 +154,20 @@ enum CandidateRoutes {
 
         routes.add(
             APIOperation(
-                .post, "/v1/cycles/{id}/reserve", id: "addToReserve", summary: "Hold a cleared candidate in the reserve", tag: "reserve",
+                .post, "/v1/cycles/{id}/reserve", id: "addToReserve", summary: "Hold a cleared candidate in the reserve",
+                tag: "reserve", access: .roles(.electionOfficer),
                 parameters: [.path("id", Schema.uuid)], body: Schema.object([("candidate_id", Schema.uuid)], required: ["candidate_id"]),
                 replies: [.init(200, "The reserve", Schema.array(["type": "object"]))])
         ) { request, context in
             let principal = try context.authenticated()
             let body = try await APICoding.decode(Reserve.self, from: request, context: context)
-            return try APICoding.response(.ok, try await store.addToReserve(body.candidateId, by: principal))
+            return try APICoding.response(.ok, try await store.addToReserve(body.candidateId, in: try context.uuid("id"), by: principal))
         }
 
         routes.add(
             APIOperation(
-                .post, "/v1/cycles/{id}/reserve/promote", id: "promoteFromReserve", summary: "A seat opened: promote the first held candidate", tag: "reserve",
+                .post, "/v1/cycles/{id}/reserve/promote", id: "promoteFromReserve", summary: "A seat opened: promote the first held candidate",
+                tag: "reserve", access: .roles(.electionOfficer),
                 parameters: [.path("id", Schema.uuid)], body: Schema.object([("seat", Schema.string(enum: CandidateStore.seats))], required: ["seat"]),
                 replies: [.init(200, "Promoted", ["type": "object"]), .init(409, "The reserve is empty")])
         ) { request, context in

@@ -51,7 +51,8 @@ enum CycleRoutes {
     static func register(on routes: APIRoutes, store: CycleStore) {
         routes.add(
             APIOperation(
-                .post, "/v1/cycles", id: "createCycle", summary: "Open a community's election cycle (idempotent by id)", tag: "cycles",
+                .post, "/v1/cycles", id: "createCycle", summary: "Open a community's election cycle (idempotent by id)",
+                tag: "cycles", access: .roles(.electionOfficer),
                 body: Schema.object(
                     [
                         ("id", Schema.uuid), ("community_code", Schema.string()), ("term", Schema.string("the election year")),
@@ -69,7 +70,8 @@ enum CycleRoutes {
 
         routes.add(
             APIOperation(
-                .get, "/v1/cycles", id: "listCycles", summary: "Cycles of your street (the command centre: any street)", tag: "cycles",
+                .get, "/v1/cycles", id: "listCycles", summary: "Cycles of your street (the command centre: any street)",
+                tag: "cycles", access: .roles(.electionOfficer, .commandCentre),
                 parameters: [.query("street", Schema.string()), .query("term", Schema.string())], replies: [.init(200, "Cycles", Schema.array(cycleSchema))])
         ) { request, context in
             try APICoding.response(
@@ -80,7 +82,8 @@ enum CycleRoutes {
 
         routes.add(
             APIOperation(
-                .get, "/v1/cycles/{id}", id: "getCycle", summary: "A cycle with its gates, sign-offs, campaigns and what holds it up", tag: "cycles",
+                .get, "/v1/cycles/{id}", id: "getCycle", summary: "A cycle with its gates, sign-offs, campaigns and what holds it up",
+                tag: "cycles", access: .roles(.electionOfficer, .commandCentre),
                 parameters: [.path("id", Schema.uuid)], replies: [.init(200, "The cycle", detailSchema)])
         ) { _, context in
             try APICoding.response(.ok, try await store.detail(try context.uuid("id"), for: try context.authenticated()))
@@ -89,7 +92,7 @@ enum CycleRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/cycles/{id}/gates/{gate}/start", id: "startGate",
-                summary: "Start a gate (a failed one restarts only after rectification passed again)", tag: "gates",
+                summary: "Start a gate (a failed one restarts only after rectification passed again)", tag: "gates", access: .roles(.electionOfficer),
                 parameters: [.path("id", Schema.uuid), .path("gate", Schema.string(enum: VettingGate.allCases.map(\.rawValue)))],
                 replies: [.init(200, "Started", detailSchema), .init(409, "Not startable now")])
         ) { _, context in
@@ -99,7 +102,7 @@ enum CycleRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/cycles/{id}/gates/{gate}/signoffs", id: "signGate",
-                summary: "Sign a gate off: two different officers' pass passes it; one fail fails it", tag: "gates",
+                summary: "Sign a gate off: two different officers' pass passes it; one fail fails it", tag: "gates", access: .roles(.electionOfficer),
                 parameters: [.path("id", Schema.uuid), .path("gate", Schema.string(enum: VettingGate.allCases.map(\.rawValue)))],
                 body: Schema.object(
                     [
@@ -120,7 +123,7 @@ enum CycleRoutes {
         routes.add(
             APIOperation(
                 .put, "/v1/cycles/{id}/campaigns/{campaign}/{item}", id: "markCampaignItem", summary: "Tick or untick a campaign checklist item",
-                tag: "campaigns",
+                tag: "campaigns", access: .roles(.electionOfficer),
                 parameters: [.path("id", Schema.uuid), .path("campaign", Schema.string(enum: Campaign.allCases.map(\.rawValue))), .path("item")],
                 body: Schema.object([("done", Schema.boolean), ("note", Schema.string(maxLength: 2000))], required: ["done"]),
                 replies: [.init(200, "The cycle", detailSchema)])
@@ -138,7 +141,8 @@ enum CycleRoutes {
 
         routes.add(
             APIOperation(
-                .put, "/v1/cycles/{id}/contingency-plan", id: "recordContingencyPlan", summary: "Record the contingency plan (换届工作预案)", tag: "cycles",
+                .put, "/v1/cycles/{id}/contingency-plan", id: "recordContingencyPlan", summary: "Record the contingency plan (换届工作预案)",
+                tag: "cycles", access: .roles(.electionOfficer),
                 parameters: [.path("id", Schema.uuid)], body: Schema.object([("plan", Schema.string(maxLength: 20000))], required: ["plan"]),
                 replies: [.init(200, "The cycle", detailSchema)])
         ) { request, context in
@@ -151,7 +155,7 @@ enum CycleRoutes {
             APIOperation(
                 .post, "/v1/cycles/{id}/confirm", id: "confirmElection",
                 summary: "Confirm the election date: only when every gate passed and a plan is on file",
-                tag: "cycles", parameters: [.path("id", Schema.uuid)],
+                tag: "cycles", access: .roles(.electionOfficer), parameters: [.path("id", Schema.uuid)],
                 body: Schema.object([("election_on", Schema.string(format: "date"))], required: ["election_on"]),
                 replies: [.init(200, "Confirmed", detailSchema), .init(409, "Not ready")])
         ) { request, context in
@@ -162,7 +166,8 @@ enum CycleRoutes {
 
         routes.add(
             APIOperation(
-                .post, "/v1/cycles/{id}/election", id: "startElection", summary: "Move a confirmed, ready cycle to the election", tag: "cycles",
+                .post, "/v1/cycles/{id}/election", id: "startElection", summary: "Move a confirmed, ready cycle to the election",
+                tag: "cycles", access: .roles(.electionOfficer),
                 parameters: [.path("id", Schema.uuid)], replies: [.init(200, "In election", detailSchema), .init(409, "Not ready or not confirmed")])
         ) { _, context in
             try APICoding.response(.ok, try await store.advance(try context.uuid("id"), to: "election", electionOn: nil, by: try context.authenticated()))
@@ -171,7 +176,8 @@ enum CycleRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/readiness", id: "readinessBoard",
-                summary: "The readiness board of the district or a street (JSON, or HTML with format=html)", tag: "board",
+                summary: "The readiness board of the district or a street (JSON, or HTML with format=html)",
+                tag: "board", access: .roles(.electionOfficer, .commandCentre),
                 parameters: [
                     .query("scope", Schema.string("district or street:CODE")), .query("term", Schema.string("default: this year")),
                     .query("format", Schema.string(enum: ["json", "html"])),

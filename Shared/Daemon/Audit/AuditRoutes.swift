@@ -28,7 +28,8 @@ enum AuditRoutes {
     static func register(on routes: APIRoutes, pool: PostgresPool, chain: String, clock: any WallClock) {
         routes.add(
             APIOperation(
-                .get, "/v1/audit", id: "auditLog", summary: "This daemon's audit chain, oldest first (auditors and discipline inspectors)", tag: "audit",
+                .get, "/v1/audit", id: "auditLog", summary: "This daemon's audit chain, oldest first (auditors and discipline inspectors)",
+                tag: "audit", access: .roles(.auditor, .disciplineInspector),
                 parameters: [
                     .query("target", Schema.string(), "exact target, e.g. clue:<id> or case:<ref>"), .query("action", Schema.string()),
                     .query("actor", Schema.string()), .query("after", Schema.integer(), "entries after this seq"), .query("limit", Schema.integer()),
@@ -44,7 +45,7 @@ enum AuditRoutes {
                     .init(403, "Not an auditor"),
                 ])
         ) { request, context in
-            let principal = try context.require(.auditor, .disciplineInspector)
+            let principal = try context.authenticated()
             guard principal.scope.level == .district else { throw Problem.forbidden("the audit log is read at district level") }
             let query = request.uri.queryParameters
             let limit = try Pagination.limit(request, default: 100)

@@ -21,15 +21,6 @@ public struct DaemonRequestContext: RequestContext {
         guard let principal else { throw Problem.unauthorized("a bearer token is required") }
         return principal
     }
-
-    /// The authenticated principal if it holds one of `roles`; 401 or 403 otherwise.
-    public func require(_ roles: Role...) throws -> Principal {
-        let principal = try authenticated()
-        guard roles.contains(principal.role) else {
-            throw Problem.forbidden("this needs one of the roles: \(roles.map(\.rawValue).joined(separator: ", "))")
-        }
-        return principal
-    }
 }
 
 extension DaemonRequestContext {

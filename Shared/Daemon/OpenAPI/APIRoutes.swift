@@ -43,13 +43,13 @@ public struct APIOperation: Sendable {
     public let id: String
     public let summary: String
     public let tag: String
-    public let authenticated: Bool
+    public let access: Access
     public let parameters: [Parameter]
     public let body: JSONValue?
     public let replies: [Reply]
 
     public init(
-        _ method: HTTPRequest.Method, _ path: String, id: String, summary: String, tag: String, authenticated: Bool = true,
+        _ method: HTTPRequest.Method, _ path: String, id: String, summary: String, tag: String, access: Access,
         parameters: [Parameter] = [], body: JSONValue? = nil, replies: [Reply]
     ) {
         self.method = method
@@ -57,7 +57,7 @@ public struct APIOperation: Sendable {
         self.id = id
         self.summary = summary
         self.tag = tag
-        self.authenticated = authenticated
+        self.access = access
         self.parameters = parameters
         self.body = body
         self.replies = replies
@@ -77,10 +77,17 @@ public final class APIRoutes: @unchecked Sendable {
         self.protected = router.group().add(middleware: AuthMiddleware(verifier: verifier))
     }
 
+    /// Registers `handler`. A bearer-only operation is guarded here: the token is verified and the
+    /// role admitted before the handler runs. A `.bearerOrKey` handler resolves the token itself and
+    /// passes the principal through `operation.access.admit`.
     public func add(_ operation: APIOperation, _ handler: @escaping @Sendable (Request, Context) async throws -> Response) {
         operations.append(operation)
-        if operation.authenticated {
-            protected.on(RouterPath(operation.path), method: operation.method, use: handler)
+        if operation.access.isBearerOnly {
+            let access = operation.access
+            protected.on(RouterPath(operation.path), method: operation.method) { request, context in
+                _ = try access.admit(try context.authenticated())
+                return try await handler(request, context)
+            }
         } else {
             router.on(RouterPath(operation.path), method: operation.method, use: handler)
         }

@@ -51,12 +51,13 @@ enum OpenAPIDocument {
             return (String(reply.status), .object(fields))
         }
         var problems = [400, 413, 422, 503]
-        if operation.authenticated { problems += [401, 403] }
+        if operation.access.credential != .none { problems += [401, 403] }
         for status in problems.sorted() where !replies.contains(where: { $0.0 == String(status) }) {
             replies.append((String(status), ["description": "Problem", "content": ["application/problem+json": ["schema": Schema.ref("Problem")]]]))
         }
         members.append(("responses", .object(replies)))
-        if operation.authenticated { members.append(("security", [["bearer": []]])) }
+        if operation.access.credential == .bearer || operation.access.credential == .bearerOrKey { members.append(("security", [["bearer": []]])) }
+        members.append(("x-gridmesh-access", operation.access.document))
         return .object(members)
     }
 }

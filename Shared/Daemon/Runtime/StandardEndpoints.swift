@@ -18,16 +18,16 @@ enum StandardEndpoints {
     ) {
         let standard: [APIOperation] = [
             APIOperation(
-                .get, "/healthz", id: "healthz", summary: "The process is alive", tag: "operations", authenticated: false,
+                .get, "/healthz", id: "healthz", summary: "The process is alive", tag: "operations", access: .anyone,
                 replies: [.init(200, "Alive", Schema.object([("status", Schema.string())]))]),
             APIOperation(
                 .get, "/readyz", id: "readyz", summary: "Database reachable, listener connected, schema current", tag: "operations",
-                authenticated: false, replies: [.init(200, "Ready", readinessSchema), .init(503, "Not ready", readinessSchema)]),
+                access: .anyone, replies: [.init(200, "Ready", readinessSchema), .init(503, "Not ready", readinessSchema)]),
             APIOperation(
-                .get, "/metrics", id: "metrics", summary: "Prometheus metrics", tag: "operations", authenticated: false,
+                .get, "/metrics", id: "metrics", summary: "Prometheus metrics", tag: "operations", access: .anyone,
                 replies: [.init(200, "Metrics in the Prometheus text format", Schema.string(), contentType: "text/plain")]),
             APIOperation(
-                .get, "/openapi.json", id: "openapi", summary: "This document", tag: "operations", authenticated: false,
+                .get, "/openapi.json", id: "openapi", summary: "This document", tag: "operations", access: .anyone,
                 replies: [.init(200, "OpenAPI 3.1", ["type": "object"])]),
         ]
         let document = OpenAPIDocument.build(

@@ -46,7 +46,6 @@ enum WebhookRoutes {
     ])
 
     static func register(on routes: APIRoutes, endpoints: WebhookEndpoints, pool: PostgresPool) {
-        @Sendable func admin(_ context: DaemonRequestContext) throws { _ = try context.require(.admin) }
         @Sendable func notFound(_ error: any Error) -> any Error {
             (error as? WebhookEndpoints.EndpointError) == .notFound ? Problem.notFound("no webhook endpoint with this id") : error
         }
@@ -54,7 +53,7 @@ enum WebhookRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/webhooks", id: "createWebhook", summary: "Subscribe an endpoint to this daemon's events (the secret is shown once)",
-                tag: "webhooks",
+                tag: "webhooks", access: .roles(.admin),
                 body: Schema.object(
                     [
                         ("id", Schema.uuid), ("url", Schema.string("http(s) URL; internal addresses only if allow-listed")),
@@ -63,7 +62,6 @@ enum WebhookRoutes {
                     ], required: ["id", "url", "topics"]),
                 replies: [.init(201, "Created", ["type": "object"]), .init(200, "Created before (no secret)", ["type": "object"])])
         ) { request, context in
-            try admin(context)
             let body = try await APICoding.decode(NewEndpoint.self, from: request, context: context)
             let problems = endpoints.problems(url: body.url, topics: body.topics, description: body.description ?? "")
             if !problems.isEmpty { throw Problem.validation(problems.map { .init(field: $0.field, message: $0.message) }) }
@@ -79,21 +77,20 @@ enum WebhookRoutes {
 
         routes.add(
             APIOperation(
-                .get, "/v1/webhooks", id: "listWebhooks", summary: "This daemon's webhook endpoints", tag: "webhooks",
+                .get, "/v1/webhooks", id: "listWebhooks", summary: "This daemon's webhook endpoints", tag: "webhooks", access: .roles(.admin),
                 replies: [.init(200, "Endpoints", Schema.array(endpointSchema))])
-        ) { _, context in
-            try admin(context)
-            return try APICoding.response(.ok, try await pool.withConnection { try endpoints.list(on: $0) })
+        ) { _, _ in
+            try APICoding.response(.ok, try await pool.withConnection { try endpoints.list(on: $0) })
         }
 
         for action in ["pause", "resume"] {
             routes.add(
                 APIOperation(
                     .post, "/v1/webhooks/{id}/\(action)", id: "\(action)Webhook",
-                    summary: action == "pause" ? "Hold deliveries (they wait)" : "Deliver again (also re-enables a disabled endpoint)", tag: "webhooks",
+                    summary: action == "pause" ? "Hold deliveries (they wait)" : "Deliver again (also re-enables a disabled endpoint)",
+                    tag: "webhooks", access: .roles(.admin),
                     parameters: [.path("id", Schema.uuid)], replies: [.init(200, "The endpoint", endpointSchema), .init(404, "No such endpoint")])
             ) { _, context in
-                try admin(context)
                 let id = try context.uuid("id")
                 do {
                     return try APICoding.response(.ok, try await pool.withConnection { try endpoints.change(id, to: action, at: Date(), on: $0) })
@@ -103,10 +100,9 @@ enum WebhookRoutes {
 
         routes.add(
             APIOperation(
-                .delete, "/v1/webhooks/{id}", id: "deleteWebhook", summary: "Delete an endpoint and its delivery log", tag: "webhooks",
+                .delete, "/v1/webhooks/{id}", id: "deleteWebhook", summary: "Delete an endpoint and its delivery log", tag: "webhooks", access: .roles(.admin),
                 parameters: [.path("id", Schema.uuid)], replies: [.init(204, "Deleted"), .init(404, "No such endpoint")])
         ) { _, context in
-            try admin(context)
             let id = try context.uuid("id")
             do {
                 _ = try await pool.withConnection { try endpoints.change(id, to: "delete", at: Date(), on: $0) }
@@ -117,11 +113,10 @@ enum WebhookRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/webhooks/{id}/rotate-secret", id: "rotateWebhookSecret",
-                summary: "A new secret; the old one keeps signing alongside it for the overlap (default 24 h)", tag: "webhooks",
+                summary: "A new secret; the old one keeps signing alongside it for the overlap (default 24 h)", tag: "webhooks", access: .roles(.admin),
                 parameters: [.path("id", Schema.uuid)], body: Schema.object([("overlap_hours", Schema.integer(minimum: 0, maximum: 720))]),
                 replies: [.init(200, "The new secret", Schema.object([("secret", Schema.string())]))])
         ) { request, context in
-            try admin(context)
             let id = try context.uuid("id")
             let body = try await APICoding.decode(Rotation.self, from: request, context: context)
             let hours = body.overlapHours ?? 24
@@ -135,10 +130,9 @@ enum WebhookRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/webhooks/{id}/deliveries", id: "webhookDeliveries", summary: "The delivery log: attempts, status codes, latency, last error",
-                tag: "webhooks", parameters: [.path("id", Schema.uuid), .query("limit", Schema.integer(minimum: 1, maximum: 200))],
+                tag: "webhooks", access: .roles(.admin), parameters: [.path("id", Schema.uuid), .query("limit", Schema.integer(minimum: 1, maximum: 200))],
                 replies: [.init(200, "Deliveries, newest first", Schema.array(["type": "object"]))])
         ) { request, context in
-            try admin(context)
             let id = try context.uuid("id")
             let limit = try Pagination.limit(request)
             return try APICoding.response(
@@ -152,11 +146,10 @@ enum WebhookRoutes {
         routes.add(
             APIOperation(
                 .post, "/v1/webhooks/{id}/replay", id: "replayWebhook", summary: "Send one event (event_id) or a time range (from, to) again",
-                tag: "webhooks", parameters: [.path("id", Schema.uuid)],
+                tag: "webhooks", access: .roles(.admin), parameters: [.path("id", Schema.uuid)],
                 body: Schema.object([("event_id", Schema.uuid), ("from", Schema.dateTime), ("to", Schema.dateTime)]),
                 replies: [.init(200, "Queued", Schema.object([("queued", Schema.integer())]))])
         ) { request, context in
-            try admin(context)
             let id = try context.uuid("id")
             let body = try await APICoding.decode(Replay.self, from: request, context: context)
             guard body.eventId != nil || (body.from != nil && body.to != nil) else {

@@ -33,7 +33,7 @@ struct BulletinTests {
         try await pool.query("UPDATE meeting.rectifications SET deadline = $2 WHERE id = $1", [UUID(uuidString: order)!, today.adding(days: -2)])
 
         #expect(
-            try await Mesh.request("POST", "\(url)/v1/bulletins", token: head, json: #"{"scope":"street:shuiguohu"}"#).status == 404,
+            try await Mesh.request("POST", "\(url)/v1/bulletins", token: head, json: #"{"scope":"street:shuiguohu"}"#).status == 403,
             "heads read, officers publish")
         #expect(try await Mesh.request("POST", "\(url)/v1/bulletins", token: officer, json: #"{"scope":"district"}"#).status == 404)
         #expect(try await Mesh.request("POST", "\(url)/v1/bulletins", token: officer, json: #"{"scope":"planet"}"#).status == 422)

@@ -14,7 +14,9 @@ struct RectificationTests {
         let today = TestClock.today
         let id = UUID().uuidString
         let order = #"{"id":"\#(id)","target_kind":"community","target_code":"dongting","notice":"东亭社区限期整改楼道堆物","deadline":"\#(today.adding(days: 7))"}"#
-        #expect(try await Mesh.request("POST", "\(url)/v1/streets/shuiguohu/rectifications", token: staff, json: order).status == 404)
+        #expect(
+            try await Mesh.request("POST", "\(url)/v1/streets/shuiguohu/rectifications", token: staff, json: order).status == 403,
+            "community staff do not issue orders")
         #expect(
             try await Mesh.request(
                 "POST", "\(url)/v1/streets/shuiguohu/rectifications", token: officer, json: order.replacingOccurrences(of: "\"dongting\"", with: "\"atlantis\"")
@@ -24,6 +26,11 @@ struct RectificationTests {
         #expect(
             try await Mesh.request("POST", changes, token: otherStaff, json: #"{"change":"respond","text":"x"}"#).status == 404,
             "another community does not see it")
+        let dongtingCaseworker = try await TestKeys.token("caseworker-liu", .caseworker, "community:dongting")
+        #expect(
+            try await Mesh.request("GET", "\(url)/v1/rectifications/\(id)", token: dongtingCaseworker).status == 403,
+            "the target community's staff read it, not everyone scoped to the community")
+        #expect(try await Mesh.request("GET", "\(url)/v1/rectifications/\(id)", token: staff).status == 200)
         #expect(try await Mesh.request("POST", changes, token: staff, json: #"{"change":"respond","text":"已清理"}"#).status == 200)
         #expect(try await Mesh.request("POST", changes, token: officer, json: #"{"change":"reject"}"#).status == 422)
         #expect(try await Mesh.request("POST", changes, token: officer, json: #"{"change":"reject","text":"三楼仍有堆物"}"#).status == 200)

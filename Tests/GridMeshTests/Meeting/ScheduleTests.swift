@@ -46,7 +46,7 @@ struct ScheduleTests {
         let city = members.filter { $0["agency_code"] as? String == "shuiguohu/city_management" }
         #expect(city.count == 2)
         #expect(city.first { $0["subject"] as? String == "sgh-city-old" }?["until"] as? String == "2026-10-31")
-        #expect(try await Mesh.request("PUT", "\(url)/v1/streets/shuiguohu/members", token: head, json: change).status == 404, "heads do not appoint")
+        #expect(try await Mesh.request("PUT", "\(url)/v1/streets/shuiguohu/members", token: head, json: change).status == 403, "heads do not appoint")
         let listedMembers = try #require(
             try JSONSerialization.jsonObject(with: Data(try await Mesh.request("GET", "\(url)/v1/streets/shuiguohu/members", token: head).body))
                 as? [[String: Any]])

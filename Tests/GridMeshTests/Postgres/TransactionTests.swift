@@ -59,20 +59,19 @@ struct TransactionTests {
     @Test func serializationFailuresAreRetried() async throws {
         try await pool.query("INSERT INTO t VALUES (100, '0')")
         let attempts = Counter()
+        let read = Counter()
         // Two serializable transactions that read and write the same row: one must fail with 40001
-        // and, retried, succeed.
-        async let first: Void = pool.transaction(isolation: .serializable) { connection in
+        // and, retried, succeed. Neither writes before both have read (first attempts only).
+        @Sendable func increment(_ connection: PostgresConnection) throws {
             attempts.add()
             let value = Int(try connection.query("SELECT note FROM t WHERE id = 100").first!.decode(String.self, at: 0))!
-            usleep(100_000)
+            read.add()
+            let deadline = Date().addingTimeInterval(10)
+            while read.value < 2 && Date() < deadline { usleep(1000) }
             try connection.execute("UPDATE t SET note = $1 WHERE id = 100", [String(value + 1)])
         }
-        async let second: Void = pool.transaction(isolation: .serializable) { connection in
-            attempts.add()
-            let value = Int(try connection.query("SELECT note FROM t WHERE id = 100").first!.decode(String.self, at: 0))!
-            usleep(100_000)
-            try connection.execute("UPDATE t SET note = $1 WHERE id = 100", [String(value + 1)])
-        }
+        async let first: Void = pool.transaction(isolation: .serializable, increment)
+        async let second: Void = pool.transaction(isolation: .serializable, increment)
         _ = try await (first, second)
         #expect(try await pool.query("SELECT note FROM t WHERE id = 100").first!.decode(String.self, at: 0) == "2")
         #expect(attempts.value >= 3)
@@ -90,8 +89,15 @@ struct TransactionTests {
     @Test func aBoundedPoolQueuesAndTimesOut() async throws {
         let small = PostgresPool(.init(conninfo: database.conninfo(), size: 1, acquireTimeout: .milliseconds(200)))
         defer { small.close() }
-        async let slow: PostgresRows = small.query("SELECT pg_sleep(1)")
-        try await Task.sleep(for: .milliseconds(50))
+        async let slow: PostgresRows = small.query("SELECT pg_sleep(3) -- holding the pool")
+        // the one connection is busy before the second caller asks
+        let admin = database.pool(size: 1)
+        defer { admin.close() }
+        try await TestSupport.within {
+            while try await admin.query("SELECT 1 FROM pg_stat_activity WHERE query LIKE '%holding the pool' AND pid <> pg_backend_pid()").count == 0 {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
         do {
             try await small.query("SELECT 1")
             Issue.record("expected the pool to time out")
@@ -105,9 +111,12 @@ struct TransactionTests {
         let single = PostgresPool(.init(conninfo: database.conninfo(), size: 1))
         defer { single.close() }
         let pid = try await single.query("SELECT pg_backend_pid()").first!.decode(Int32.self, at: 0)
-        let admin = try database.connect()
-        try admin.execute("SELECT pg_terminate_backend($1)", [pid])
-        try await Task.sleep(for: .milliseconds(100))
+        let admin = database.pool(size: 1)
+        defer { admin.close() }
+        try await admin.query("SELECT pg_terminate_backend($1)", [pid])
+        try await TestSupport.within {
+            while try await admin.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1", [pid]).count > 0 { try await Task.sleep(for: .milliseconds(20)) }
+        }
         let next = try await single.query("SELECT pg_backend_pid()").first!.decode(Int32.self, at: 0)
         #expect(next != pid)
     }

@@ -27,12 +27,14 @@ struct NeedToKnowTests {
             #expect(try await f.listIDs(token) == [id], "\(who) lists it")
             #expect(try await f.get(token, "/v1/findings/\(id)").status == 200, "\(who) reads it")
         }
+        // the roles without need are refused at the door, before any query
         for (who, token) in none {
-            #expect(try await f.listIDs(token).isEmpty, "\(who) lists none")
-            #expect(try await f.get(token, "/v1/findings/\(id)").status == 404, "\(who) reads none")
-            #expect(try await f.get(token, "/v1/findings?format=csv").text.contains(id) == false, "\(who) exports none")
-            #expect(try await f.get(token, "/v1/findings/\(id)/photos").status == 404, "\(who) sees no photo")
-            #expect(try await Mesh.request("PUT", "\(f.url)/v1/findings/\(id)/followers/me", token: token).status == 404, "\(who) cannot follow it")
+            #expect(try await f.get(token, "/v1/findings").status == 403, "\(who) lists none")
+            #expect(try await f.get(token, "/v1/findings/\(id)").status == 403, "\(who) reads none")
+            #expect(try await f.get(token, "/v1/findings?format=csv").status == 403, "\(who) exports none")
+            #expect(try await f.get(token, "/v1/findings/\(id)/photos").status == 403, "\(who) sees no photo")
+            #expect(try await f.get(token, "/v1/following").status == 403, "\(who) follows nothing")
+            #expect(try await Mesh.request("PUT", "\(f.url)/v1/findings/\(id)/followers/me", token: token).status == 403, "\(who) cannot follow it")
         }
         // the auditor counts (assessment), reads no finding
         let auditor = none[3].1

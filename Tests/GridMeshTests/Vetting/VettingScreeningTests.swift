@@ -92,6 +92,10 @@ struct VettingScreeningTests {
 
         // the reserve pool: only cleared candidates, promoted in order
         #expect(try await f.send("POST", "/v1/cycles/\(cycle)/reserve", f.wu, #"{"candidate_id":"\#(wang)"}"#).status == 409)
+        let otherCycle = try await f.openCycle(community: "shuiguohu")
+        #expect(
+            try await f.send("POST", "/v1/cycles/\(otherCycle)/reserve", f.wu, #"{"candidate_id":"\#(chen)"}"#).status == 422,
+            "a candidate joins the reserve of their own cycle only")
         #expect(try await f.send("POST", "/v1/cycles/\(cycle)/reserve", f.wu, #"{"candidate_id":"\#(chen)"}"#).status == 200)
         let promoted = try Mesh.json(try await f.send("POST", "/v1/cycles/\(cycle)/reserve/promote", f.wu, #"{"seat":"deputy"}"#))
         #expect((promoted["candidate_id"] as? String)?.lowercased() == chen && promoted["promoted_to"] as? String == "deputy")
