@@ -57,7 +57,7 @@ let package = Package(
         .target(
             name: "Webhooks",
             dependencies: [
-                "Postgres", "GridCore", "EventBus", "HTTPClient", .product(name: "Crypto", package: "swift-crypto"),
+                "Postgres", "GridCore", "EventBus", "HTTPClient", "PersonalData", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -127,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "busprobe",
             dependencies: [
-                "EventBus", "Postgres", "Daemon", "HTTPClient", "Webhooks",
+                "EventBus", "Postgres", "Daemon", "HTTPClient", "Webhooks", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

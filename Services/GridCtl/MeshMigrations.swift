@@ -14,6 +14,7 @@ public enum MeshMigrations {
     public static let all: [Migration] =
         MeshSchema.migrations + [
             AuditSchema.migration, MeshSchema.handledWithdrawal, InboundSchema.migration, MeshSchema.webhookOutbox, MeshSchema.pruning, MeshSchema.ownEvents,
+            MeshSchema.sealedSecrets,
         ]
         + GeographySchema.migrations
         + PatrolSchema.migrations + MeetingSchema.migrations + ReentrySchema.migrations

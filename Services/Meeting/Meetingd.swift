@@ -19,7 +19,7 @@ public enum Meetingd {
         let store = MeetingStore(pool: setup.pool, bus: setup.bus, clock: clock, timeZone: timeZone)
         ScheduleRoutes.register(on: setup.routes, store: store, verifier: setup.verifier)
         MeetingRoomRoutes.register(on: setup.routes, store: store)
-        CallbackRoutes.register(on: setup.routes, store: store, receiver: setup.config.name)
+        CallbackRoutes.register(on: setup.routes, store: store, receiver: setup.config.name, sealer: setup.sealer)
         if let patrold = setup.config.peers["patrold"] {
             let token = try setup.config.serviceToken(calling: patrold)
             setup.services.append(

@@ -29,7 +29,7 @@ public enum Patrold {
             pool: setup.pool, clock: clock, directory: setup.config.dataDirectory,
             maxBytes: try setup.config.integer("GRIDMESH_PHOTO_MAX_BYTES", default: 5 << 20, range: 1024...(64 << 20)))
         PhotoRoutes.register(on: setup.routes, photos: photos, findings: findings)
-        CallbackRoutes.register(on: setup.routes, store: findings, receiver: setup.config.name)
+        CallbackRoutes.register(on: setup.routes, store: findings, receiver: setup.config.name, sealer: setup.sealer)
         Open311Routes.register(
             on: setup.routes, store: findings, verifier: setup.verifier,
             jurisdiction: setup.config.environment["GRIDMESH_JURISDICTION"] ?? "wuchang")

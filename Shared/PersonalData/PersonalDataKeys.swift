@@ -54,7 +54,8 @@ public struct PersonalDataKeys: Sendable {
         try readKey(atPath: try path("GRIDMESH_LOOKUP_KEY_FILE", credential: "lookup-key", environment: environment))
     }
 
-    static func path(_ variable: String, credential: String, environment: [String: String]) throws -> String {
+    /// The file named by `variable`, or else the systemd credential `credential`.
+    public static func path(_ variable: String, credential: String, environment: [String: String]) throws -> String {
         if let file = environment[variable], !file.isEmpty { return file }
         if let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty { return "\(directory)/\(credential)" }
         throw KeyError(path: variable, problem: "is not set and there is no systemd credential \(credential)")

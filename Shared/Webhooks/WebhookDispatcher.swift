@@ -44,15 +44,17 @@ public struct WebhookDispatcher: Service {
     let bus: EventBus
     let client: MultiClient
     let policy: AddressPolicy
+    let sealer: SecretSealer
     let settings: Settings
     let logger: Logger
     let delivered: Counter
     let failed: Counter
 
     public init(
-        owner: String, pool: PostgresPool, listener: PostgresListener?, bus: EventBus, client: MultiClient, policy: AddressPolicy, settings: Settings,
-        logger: Logger
+        owner: String, pool: PostgresPool, listener: PostgresListener?, bus: EventBus, client: MultiClient, policy: AddressPolicy, sealer: SecretSealer,
+        settings: Settings, logger: Logger
     ) {
+        self.sealer = sealer
         self.owner = owner
         self.pool = pool
         self.listener = listener
@@ -96,6 +98,7 @@ public struct WebhookDispatcher: Service {
         let endpoint: UUID
         let attempt: Int
         let url: String
+        /// As stored: sealed for `endpoint:<id>`.
         let secrets: [String]
         let eventID: UUID
         let topic: String
@@ -156,7 +159,13 @@ public struct WebhookDispatcher: Service {
             case .success(let target):
                 let body = Self.body(due)
                 let id = due.eventID.uuidString.lowercased()
-                let signature = due.secrets.compactMap { WebhookSignature.sign(id: id, timestamp: timestamp, body: body, secret: $0) }.joined(separator: " ")
+                let secrets = due.secrets.compactMap { try? sealer.open($0, for: "endpoint:\(due.endpoint)") }
+                guard !secrets.isEmpty else {
+                    outcomes[index] = Outcome(
+                        due: due, status: nil, retryAfter: nil, error: "not sent: the endpoint's secret does not open with this secrets key", latency: .zero)
+                    continue
+                }
+                let signature = secrets.compactMap { WebhookSignature.sign(id: id, timestamp: timestamp, body: body, secret: $0) }.joined(separator: " ")
                 requests.append(
                     HTTPRequest(
                         method: "POST", url: due.url,

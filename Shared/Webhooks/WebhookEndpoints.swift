@@ -7,10 +7,12 @@ import Postgres
 public struct WebhookEndpoints: Sendable {
     public let owner: String
     public let policy: AddressPolicy
+    public let sealer: SecretSealer
 
-    public init(owner: String, policy: AddressPolicy) {
+    public init(owner: String, policy: AddressPolicy, sealer: SecretSealer) {
         self.owner = owner
         self.policy = policy
+        self.sealer = sealer
     }
 
     /// What is wrong with a new endpoint, field by field (empty when nothing is).
@@ -39,7 +41,7 @@ public struct WebhookEndpoints: Sendable {
             """
             INSERT INTO mesh.webhook_endpoints (id, owner, url, description, topics, agency_code, secret, created_by, created_at, updated_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT (id) DO NOTHING
-            """, [id, owner, url, description, topics, agencyCode, secret, subject, now])
+            """, [id, owner, url, description, topics, agencyCode, try sealer.seal(secret, for: "endpoint:\(id)"), subject, now])
         guard let endpoint = try get(id, on: connection) else { throw EndpointError.notFound }
         return (endpoint, inserted == 1 ? secret : "", inserted == 1)
     }
@@ -93,7 +95,7 @@ public struct WebhookEndpoints: Sendable {
             """
             UPDATE mesh.webhook_endpoints SET previous_secret = secret, previous_secret_expires_at = $3, secret = $4, updated_at = $5
             WHERE id = $1 AND owner = $2
-            """, [id, owner, now.addingTimeInterval(Double(overlap.components.seconds)), secret, now])
+            """, [id, owner, now.addingTimeInterval(Double(overlap.components.seconds)), try sealer.seal(secret, for: "endpoint:\(id)"), now])
         guard changed == 1 else { throw EndpointError.notFound }
         return secret
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Crypto
 import EventBus
 import Foundation
 import GridCore
@@ -27,13 +28,17 @@ struct WebhookBench: AsyncParsableCommand {
     func run() async throws {
         let pool = PostgresPool(.init(conninfo: database, size: 4))
         defer { pool.close() }
-        try await pool.transaction { [receiver, secret] connection in
+        // the secret sealed as a daemon stores it, under a key of this run
+        let sealer = SecretSealer(key: SymmetricKey(size: .bits256))
+        let endpoint = UUID()
+        let sealed = try sealer.seal(secret, for: "endpoint:\(endpoint)")
+        try await pool.transaction { [receiver] connection in
             try connection.execute("DELETE FROM mesh.webhook_endpoints WHERE owner = 'bench'")
             try connection.execute(
                 """
                 INSERT INTO mesh.webhook_endpoints (id, owner, url, topics, secret, created_by, created_at, updated_at)
-                VALUES (gen_random_uuid(), 'bench', $1, '{bench.*}', $2, 'bench', now(), now())
-                """, ["\(receiver)/hooks/bench", secret])
+                VALUES ($3, 'bench', $1, '{bench.*}', $2, 'bench', now(), now())
+                """, ["\(receiver)/hooks/bench", sealed, endpoint])
         }
         let listener = PostgresListener(.init(conninfo: database, channels: [webhookChannel(for: "bench")]))
         listener.start()
@@ -44,7 +49,7 @@ struct WebhookBench: AsyncParsableCommand {
         logger.logLevel = .error
         let dispatcher = WebhookDispatcher(
             owner: "bench", pool: pool, listener: listener, bus: bus, client: client,
-            policy: AddressPolicy(allowedHosts: [URL(string: receiver)?.host ?? "127.0.0.1"]),
+            policy: AddressPolicy(allowedHosts: [URL(string: receiver)?.host ?? "127.0.0.1"]), sealer: sealer,
             settings: .init(batchSize: 128, pollInterval: .seconds(1)), logger: logger)
         switch mode {
         case .throughput: try await throughput(pool, dispatcher)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Postgres
 import Webhooks
 
@@ -22,6 +23,7 @@ struct CallbacksCommand: AsyncParsableCommand {
                 throw ValidationError("no agency \(agency)")
             }
             let secret = WebhookSignature.newSecret()
+            let sealed = try SecretSealer.load(environment: ProcessInfo.processInfo.environment).seal(secret, for: "callback:\(agency)")
             try connection.transaction { connection in
                 for table in ["patrol.agency_callbacks", "meeting.agency_callbacks"] {
                     try connection.execute(
@@ -29,7 +31,7 @@ struct CallbacksCommand: AsyncParsableCommand {
                         INSERT INTO \(table) (agency_code, secrets, rotated_at) VALUES ($1, ARRAY[$2], now())
                         ON CONFLICT (agency_code) DO UPDATE
                         SET secrets = CASE WHEN $3 THEN ARRAY[$2] ELSE ARRAY[$2, \(table).secrets[1]] END, rotated_at = now()
-                        """, [agency, secret, revokePrevious])
+                        """, [agency, sealed, revokePrevious])
                 }
             }
             print(secret)

@@ -5,7 +5,8 @@ import PersonalData
 
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "Token signing keys and personal-data keys.", subcommands: [Generate.self, PersonalDataKeysCommand.self])
+        commandName: "keys", abstract: "Token signing keys, personal-data keys and the secrets key.",
+        subcommands: [Generate.self, PersonalDataKeysCommand.self, SecretsKeyCommand.self])
 
     struct Generate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -46,19 +47,33 @@ struct KeysCommand: AsyncParsableCommand {
         var sealingFile = "sealing.key"
 
         func run() async throws {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            for name in [sealingFile, "lookup.key"] {
-                let path = "\(dir)/\(name)"
-                if FileManager.default.fileExists(atPath: path) {
-                    print("kept existing \(path)")
-                    continue
-                }
-                guard
-                    FileManager.default.createFile(
-                        atPath: path, contents: Data((PersonalDataKeys.generateKeyText() + "\n").utf8), attributes: [.posixPermissions: 0o600])
-                else { throw ValidationError("cannot write \(path)") }
-                print("wrote \(path)")
-            }
+            for name in [sealingFile, "lookup.key"] { try KeysCommand.writeKey(dir: dir, name: name) }
         }
+    }
+
+    struct SecretsKeyCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "secrets",
+            abstract: "Write secrets.key, which seals webhook and callback secrets in the database (every daemon and gridctl), mode 0600, unless it exists.")
+
+        @Option(name: .long, help: "The folder to write the key into.")
+        var dir: String
+
+        func run() async throws { try KeysCommand.writeKey(dir: dir, name: "secrets.key") }
+    }
+
+    /// A new random key in `dir/name`, mode 0600; an existing file is kept.
+    static func writeKey(dir: String, name: String) throws {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = "\(dir)/\(name)"
+        if FileManager.default.fileExists(atPath: path) {
+            print("kept existing \(path)")
+            return
+        }
+        guard
+            FileManager.default.createFile(
+                atPath: path, contents: Data((PersonalDataKeys.generateKeyText() + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        else { throw ValidationError("cannot write \(path)") }
+        print("wrote \(path)")
     }
 }

@@ -19,9 +19,10 @@ struct WebhooksCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Hosts allowed to resolve to internal addresses (default: $GRIDMESH_WEBHOOK_ALLOW_HOSTS).")
         var allowHost: [String] = []
 
-        func endpoints() -> WebhookEndpoints {
-            let hosts = allowHost + (ProcessInfo.processInfo.environment["GRIDMESH_WEBHOOK_ALLOW_HOSTS"] ?? "").split(separator: ",").map(String.init)
-            return WebhookEndpoints(owner: owner, policy: AddressPolicy(allowedHosts: Set(hosts)))
+        func endpoints() throws -> WebhookEndpoints {
+            let environment = ProcessInfo.processInfo.environment
+            let hosts = allowHost + (environment["GRIDMESH_WEBHOOK_ALLOW_HOSTS"] ?? "").split(separator: ",").map(String.init)
+            return WebhookEndpoints(owner: owner, policy: AddressPolicy(allowedHosts: Set(hosts)), sealer: try SecretSealer.load(environment: environment))
         }
 
         func connect() throws -> PostgresConnection {
@@ -45,7 +46,7 @@ struct WebhooksCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "Delete the owner's endpoints with this URL first (their secrets cannot be shown again).") var replace = false
 
         func run() async throws {
-            let endpoints = target.endpoints()
+            let endpoints = try target.endpoints()
             let topics = topics.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             let problems = endpoints.problems(url: url, topics: topics, description: description)
             guard problems.isEmpty else { throw ValidationError(problems.map { "\($0.field) \($0.message)" }.joined(separator: "; ")) }

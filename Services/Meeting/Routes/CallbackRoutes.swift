@@ -12,7 +12,7 @@ enum CallbackRoutes {
         let evidence: String
     }
 
-    static func register(on routes: APIRoutes, store: MeetingStore, receiver: String) {
+    static func register(on routes: APIRoutes, store: MeetingStore, receiver: String, sealer: SecretSealer) {
         routes.add(
             APIOperation(
                 .post, "/v1/callbacks/agencies/{agency}/action-items", id: "agencyActionItemCallback",
@@ -30,16 +30,15 @@ enum CallbackRoutes {
                 ])
         ) { request, context in
             guard let agency = context.parameters.get("agency")?.removingPercentEncoding, agency.length <= 100,
-                let street = agency.split(separator: "/").first.map(String.init)
+                let principal = SignedCallback.principal(agency: agency)
             else { throw Problem.notFound("no such agency") }
             let secrets = try await store.pool.withConnection { connection in
                 try connection.query("SELECT secrets FROM meeting.agency_callbacks WHERE agency_code = $1", [agency]).first.map {
                     try $0.decode([String].self, at: 0)
                 }
             }
-            let (body, webhookID) = try await SignedCallback.verify(request, context: context, secrets: secrets)
+            let (body, webhookID) = try await SignedCallback.verify(request, context: context, agency: agency, sealed: secrets, sealer: sealer)
             let done = try SignedCallback.decode(Done.self, from: body)
-            let principal = Principal(subject: "callback:\(agency)", role: .agencyHead, scope: Scope(level: .street, code: street), agency: agency)
             do {
                 let item = try await store.step(
                     done.actionItemId, MeetingStore.ActionItemStep(change: "done", evidence: done.evidence, reason: nil, deadline: nil), by: principal

@@ -14,7 +14,7 @@ enum CallbackRoutes {
         let reason: String?
     }
 
-    static func register(on routes: APIRoutes, store: FindingStore, receiver: String) {
+    static func register(on routes: APIRoutes, store: FindingStore, receiver: String, sealer: SecretSealer) {
         routes.add(
             APIOperation(
                 .post, "/v1/callbacks/agencies/{agency}/progress", id: "agencyProgressCallback",
@@ -31,18 +31,19 @@ enum CallbackRoutes {
                     .init(409, "A replayed webhook id, or a step not allowed now"),
                 ])
         ) { request, context in
-            guard let agency = context.parameters.get("agency")?.removingPercentEncoding, agency.length <= 100 else { throw Problem.notFound("no such agency") }
+            guard let agency = context.parameters.get("agency")?.removingPercentEncoding, agency.length <= 100,
+                let principal = SignedCallback.principal(agency: agency)
+            else { throw Problem.notFound("no such agency") }
             let secrets = try await store.pool.withConnection { connection in
                 try connection.query("SELECT secrets FROM patrol.agency_callbacks WHERE agency_code = $1", [agency]).first.map {
                     try $0.decode([String].self, at: 0)
                 }
             }
-            let (body, webhookID) = try await SignedCallback.verify(request, context: context, secrets: secrets)
+            let (body, webhookID) = try await SignedCallback.verify(request, context: context, agency: agency, sealed: secrets, sealer: sealer)
             let progress = try SignedCallback.decode(Progress.self, from: body)
             guard progress.action == .start || progress.action == .resolve else {
                 throw Problem.validation([.init(field: "action", message: "an agency reports start or resolve")])
             }
-            let principal = Principal(subject: "callback:\(agency)", role: .agencyHead, scope: .district, agency: agency)
             let request = TransitionRequest(
                 action: progress.action, reason: progress.reason, agencyCode: nil, deadlineWorkingDays: nil, mergeInto: nil, patrolId: nil)
             do {

@@ -2,6 +2,7 @@ import EventBus
 import Logging
 import Postgres
 import ServiceLifecycle
+import Webhooks
 
 /// What makes a daemon itself: its name, its schema and how it wires routes, handlers and services.
 public struct DaemonDefinition: Sendable {
@@ -38,11 +39,15 @@ public final class DaemonSetup: @unchecked Sendable {
     public let routes: APIRoutes
     /// For routes that authenticate on their own (e.g. Open311's `api_key`).
     public let verifier: TokenVerifier
+    /// Opens the webhook and callback secrets stored sealed in the database.
+    public let sealer: SecretSealer
     public var handlers = EventHandlers()
     public var services: [any Service] = []
 
-    init(config: DaemonConfig, pool: PostgresPool, listener: PostgresListener, routes: APIRoutes, verifier: TokenVerifier, logger: Logger) {
+    init(config: DaemonConfig, pool: PostgresPool, listener: PostgresListener, routes: APIRoutes, verifier: TokenVerifier, sealer: SecretSealer, logger: Logger)
+    {
         self.verifier = verifier
+        self.sealer = sealer
         self.config = config
         self.pool = pool
         self.listener = listener

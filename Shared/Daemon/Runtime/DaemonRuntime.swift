@@ -8,6 +8,7 @@ import NIOCore
 import Postgres
 import Prometheus
 import ServiceLifecycle
+import Webhooks
 
 /// Starts a daemon: config, logging, metrics, the pool and listener, the schema check, routes,
 /// the bus consumer, sd_notify and graceful shutdown on SIGTERM.
@@ -55,9 +56,10 @@ public enum DaemonRuntime {
         let router = Router(context: DaemonRequestContext.self)
         router.add(middleware: RequestMiddleware())
         let routes = APIRoutes(router: router, verifier: verifier)
-        let setup = DaemonSetup(config: config, pool: pool, listener: listener, routes: routes, verifier: verifier, logger: logger)
+        let sealer = try SecretSealer.load(environment: config.environment)
+        let setup = DaemonSetup(config: config, pool: pool, listener: listener, routes: routes, verifier: verifier, sealer: sealer, logger: logger)
         try definition.configure(setup)
-        let webhooks = try OutboundWebhooks(config: config, pool: pool, listener: listener, bus: setup.bus, logger: logger)
+        let webhooks = try OutboundWebhooks(config: config, pool: pool, listener: listener, bus: setup.bus, sealer: sealer, logger: logger)
         WebhookRoutes.register(on: routes, endpoints: webhooks.endpoints, pool: pool)
         AuditRoutes.register(on: routes, pool: pool, chain: definition.name, clock: config.clock)
         StandardEndpoints.register(on: router, definition: definition, routes: routes, pool: pool, listener: listener, registry: registry)

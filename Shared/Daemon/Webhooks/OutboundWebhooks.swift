@@ -10,7 +10,7 @@ struct OutboundWebhooks {
     let endpoints: WebhookEndpoints
     let dispatcher: WebhookDispatcher
 
-    init(config: DaemonConfig, pool: PostgresPool, listener: PostgresListener, bus: EventBus, logger: Logger) throws {
+    init(config: DaemonConfig, pool: PostgresPool, listener: PostgresListener, bus: EventBus, sealer: SecretSealer, logger: Logger) throws {
         let policy = AddressPolicy(allowedHosts: config.serviceList("GRIDMESH_WEBHOOK_ALLOW_HOSTS", default: ""))
         var settings = WebhookDispatcher.Settings(
             disableAfter: .milliseconds(try config.integer("GRIDMESH_WEBHOOK_DISABLE_AFTER_MS", default: 432_000_000, range: 1000...2_678_400_000)),
@@ -27,8 +27,9 @@ struct OutboundWebhooks {
                 totalConnections: try config.integer("GRIDMESH_WEBHOOK_MAX_CONNECTIONS", default: 64, range: 1...1024),
                 connectionsPerHost: try config.integer("GRIDMESH_WEBHOOK_HOST_CONNECTIONS", default: 4, range: 1...256)),
             name: "webhooks")
-        endpoints = WebhookEndpoints(owner: config.name, policy: policy)
+        endpoints = WebhookEndpoints(owner: config.name, policy: policy, sealer: sealer)
         dispatcher = WebhookDispatcher(
-            owner: config.name, pool: pool, listener: listener, bus: bus, client: client, policy: policy, settings: settings, logger: logger)
+            owner: config.name, pool: pool, listener: listener, bus: bus, client: client, policy: policy, sealer: sealer, settings: settings,
+            logger: logger)
     }
 }

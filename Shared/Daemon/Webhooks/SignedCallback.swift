@@ -8,9 +8,24 @@ import Webhooks
 /// against each of the sender's secrets, and the timestamp (within five minutes) hold. A replayed
 /// id is refused where the caller records it, in the transaction of the change.
 public enum SignedCallback {
-    public static func verify(_ request: Request, context: DaemonRequestContext, secrets: [String]?) async throws -> (body: [UInt8], webhookID: String) {
+    /// Whom a verified callback speaks for: the agency's head, in the agency's own street (agency
+    /// codes are `street/kind`), never district-wide. Nil for a code that names no street.
+    public static func principal(agency: String) -> Principal? {
+        let parts = agency.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let scope = Scope("street:\(parts[0])") else { return nil }
+        return Principal(subject: "callback:\(agency)", role: .agencyHead, scope: scope, agency: agency)
+    }
+
+    /// `sealed`: the agency's secrets as stored, sealed for `callback:<agency>`.
+    public static func verify(
+        _ request: Request, context: DaemonRequestContext, agency: String, sealed: [String]?, sealer: SecretSealer
+    ) async throws -> (body: [UInt8], webhookID: String) {
         let body = Array(try await request.body.collect(upTo: context.maxUploadSize).readableBytesView)
-        guard let secrets, !secrets.isEmpty else { throw Problem.unauthorized("this sender has no callback secret") }
+        let secrets = (sealed ?? []).compactMap { try? sealer.open($0, for: "callback:\(agency)") }
+        guard !secrets.isEmpty else {
+            if let sealed, !sealed.isEmpty { context.logger.error("a callback secret does not open with this secrets key", metadata: ["agency": "\(agency)"]) }
+            throw Problem.unauthorized("this sender has no callback secret")
+        }
         do {
             let id = try InboundWebhooks.verify(
                 id: request.headers[.webhookID], timestamp: request.headers[.webhookTimestamp], signature: request.headers[.webhookSignature], body: body,

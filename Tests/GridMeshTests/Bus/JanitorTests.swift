@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Postgres
 import Testing
+import Webhooks
 
 @Suite("The janitor: each daemon prunes its own finished work")
 struct JanitorTests {
@@ -43,8 +44,8 @@ struct JanitorTests {
             try connection.execute(
                 """
                 INSERT INTO mesh.webhook_endpoints (id, owner, url, topics, secret, created_by, created_at, updated_at)
-                VALUES ($1, 'patrold', 'https://example.org/hook', '{janitor.*}', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'test', now(), now())
-                """, [endpoint])
+                VALUES ($1, 'patrold', 'https://example.org/hook', '{janitor.*}', $2, 'test', now(), now())
+                """, [endpoint, try TestKeys.secrets.seal(WebhookSignature.newSecret(), for: "endpoint:\(endpoint)")])
             for (state, age) in [("delivered", 40), ("delivered", 1), ("pending", 40)] {
                 let delivery = try connection.query(
                     """

@@ -25,11 +25,9 @@ struct CallbackTests {
         let f = try await PatrolFixture()
         let id = (try await f.submit(f.zhangmin)["id"] as! String).lowercased()
         try await f.step(f.officer, id, #"{"action":"dispatch"}"#)
-        let setSecret = try DaemonProcess("gridctl", environment: ["GRIDMESH_ADMIN_DATABASE": f.database.conninfo()])
-        setSecret.process.arguments = ["callbacks", "secret", "--agency", "shuiguohu/city_management"]
-        try setSecret.process.run()
-        #expect(try await setSecret.waitForExit(timeout: .seconds(20)) == 0)
-        let secret = try #require(setSecret.log.split(separator: "\n").first { $0.hasPrefix("whsec_") }.map(String.init))
+        let (status, log) = try await Mesh.gridctl(f.database, ["callbacks", "secret", "--agency", "shuiguohu/city_management"])
+        #expect(status == 0, "\(log)")
+        let secret = try #require(log.split(separator: "\n").first { $0.hasPrefix("whsec_") }.map(String.init))
 
         let url = "\(f.url)/v1/callbacks/agencies/shuiguohu%2Fcity_management/progress"
         func send(_ body: String, id webhookID: String = "msg_\(UUID().uuidString)", timestamp: Int = Int(Date().timeIntervalSince1970), secret: String)

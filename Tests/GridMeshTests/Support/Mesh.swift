@@ -9,7 +9,7 @@ enum Mesh {
     static func environment(_ daemon: String, database: TestDatabase, extra: [String: String] = [:]) -> [String: String] {
         [
             "GRIDMESH_DATABASE": database.conninfo(user: daemon), "GRIDMESH_HTTP_PORT": "0", "GRIDMESH_TOKEN_KEYS_FILE": TestKeys.jwksFile,
-            "GRIDMESH_POLL_MS": "500", "GRIDMESH_SEALING_KEY_FILE": TestKeys.personalDataFiles.sealing,
+            "GRIDMESH_POLL_MS": "500", "GRIDMESH_SEALING_KEY_FILE": TestKeys.personalDataFiles.sealing, "GRIDMESH_SECRETS_KEY_FILE": TestKeys.secretsFile,
             "GRIDMESH_LOOKUP_KEY_FILE": TestKeys.personalDataFiles.lookup, "GRIDMESH_LOG_LEVEL": "info",
             "GRIDMESH_DATA_DIR": TestScratch.path("data-\(UUID().uuidString.prefix(8))"), "GRIDMESH_CLOCK_FILE": TestClock.file,
         ].merging(extra) { _, new in new }
@@ -55,7 +55,10 @@ enum Mesh {
     /// Runs `gridctl` against the test database; returns its exit status and output.
     static func gridctl(_ database: TestDatabase, _ arguments: [String]) async throws -> (Int32, String) {
         let process = try DaemonProcess(
-            "gridctl", environment: ["GRIDMESH_ADMIN_DATABASE": database.conninfo(), "GRIDMESH_CLOCK_FILE": TestClock.file])
+            "gridctl",
+            environment: [
+                "GRIDMESH_ADMIN_DATABASE": database.conninfo(), "GRIDMESH_CLOCK_FILE": TestClock.file, "GRIDMESH_SECRETS_KEY_FILE": TestKeys.secretsFile,
+            ])
         process.process.arguments = arguments
         try process.process.run()
         let status = try await process.waitForExit(timeout: .seconds(30))

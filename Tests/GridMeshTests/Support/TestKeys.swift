@@ -2,6 +2,7 @@ import Daemon
 import Foundation
 import GridCore
 import PersonalData
+import Webhooks
 
 /// One token key pair per test process, written where daemons read it.
 enum TestKeys {
@@ -31,6 +32,18 @@ enum TestKeys {
         try? PersonalDataKeys.generateKeyText().write(toFile: lookup, atomically: true, encoding: .utf8)
         return (sealing, lookup)
     }()
+
+    /// The key that seals webhook and callback secrets (`GRIDMESH_SECRETS_KEY_FILE`).
+    static let secretsFile: String = {
+        let path = directory + "/secrets.key"
+        try? PersonalDataKeys.generateKeyText().write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }()
+
+    /// The sealer daemons store webhook and callback secrets with.
+    static var secrets: SecretSealer {
+        get throws { try SecretSealer.load(environment: ["GRIDMESH_SECRETS_KEY_FILE": secretsFile]) }
+    }
 
     static var personalData: PersonalDataKeys {
         try! PersonalDataKeys.load(

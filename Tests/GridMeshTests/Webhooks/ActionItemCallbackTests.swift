@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GridCore
 import HTTPClient
@@ -38,6 +39,22 @@ struct ActionItemCallbackTests {
         let (status, log) = try await Mesh.gridctl(database, ["callbacks", "secret", "--agency", "shuiguohu/city_management"])
         #expect(status == 0)
         let secret = try #require(log.split(separator: "\n").first { $0.hasPrefix("whsec_") }.map(String.init))
+
+        // neither secret is in the database in clear: both are sealed with the secrets key, each to its row
+        let pool = database.pool(size: 1)
+        defer { pool.close() }
+        let stored = try await pool.query(
+            """
+            SELECT secret FROM mesh.webhook_endpoints
+            UNION ALL SELECT unnest(secrets) FROM meeting.agency_callbacks UNION ALL SELECT unnest(secrets) FROM patrol.agency_callbacks
+            """
+        ).map { try $0.decode(String.self, at: 0) }
+        #expect(stored.count == 3 && stored.allSatisfy { $0.hasPrefix("sealed:v1:") && !$0.contains("whsec_") })
+        let sealer = try TestKeys.secrets
+        #expect(try sealer.open(stored[1], for: "callback:shuiguohu/city_management") == secret)
+        #expect(throws: SecretSealer.Unreadable.self) { try sealer.open(stored[1], for: "callback:shuiguohu/police_station") }
+        #expect(throws: SecretSealer.Unreadable.self) { try SecretSealer(key: .init(size: .bits256)).open(stored[0], for: "endpoint:x") }
+        #expect(throws: SecretSealer.Unreadable.self) { try sealer.open(secret, for: "callback:shuiguohu/city_management") }
         let url = "\(meetingd.baseURL)/v1/callbacks/agencies/shuiguohu%2Fcity_management/action-items"
         func send(_ body: String, id: String = "msg_\(UUID().uuidString)", at timestamp: Int = Int(Date().timeIntervalSince1970), secret: String) async throws
             -> HTTPResponse

@@ -2,6 +2,7 @@ import Foundation
 import GridCore
 import Postgres
 import Testing
+import Webhooks
 
 @Suite("Webhooks out: signed deliveries, retries, Retry-After, 410, redirects, the SSRF guard")
 struct WebhookDeliveryTests {
@@ -20,8 +21,7 @@ struct WebhookDeliveryTests {
                 try await f.deliveries(endpoint).filter { $0["state"] as? String == "pending" && ($0["attempts"] as? Int ?? 0) >= 1 }.count == 5
             })
         f.receiver = try await WebhookFixture.startReceiver(port: port, recordFile: f.recordFile)
-        let secrets = try await f.patrol.database.pool(size: 1).query("SELECT secret FROM mesh.webhook_endpoints").first!.decode(String.self, at: 0)
-        try await f.control(#"{"secrets":["\#(secrets)"]}"#)
+        try await f.control(#"{"secrets":["\#(try await f.storedSecret())"]}"#)
         #expect(try await TestSupport.eventually(timeout: .seconds(20)) { try await f.received().count == 8 })
 
         // a replay of one event arrives again and is dropped as a duplicate: still each once
@@ -144,11 +144,12 @@ struct WebhookDeliveryTests {
         #expect(try await pool.query("SELECT count(*)::int FROM mesh.webhook_endpoints").first!.decode(Int.self, at: 0) == 0)
 
         // an endpoint created (say by gridctl) before the allow-list changed is still checked at delivery
+        let early = UUID()
         try await pool.query(
             """
             INSERT INTO mesh.webhook_endpoints (id, owner, url, topics, secret, created_by, created_at, updated_at)
-            VALUES (gen_random_uuid(), 'patrold', 'http://127.0.0.1:9/hook', '{finding.submitted}', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'test', now(), now())
-            """)
+            VALUES ($1, 'patrold', 'http://127.0.0.1:9/hook', '{finding.submitted}', $2, 'test', now(), now())
+            """, [early, try TestKeys.secrets.seal(WebhookSignature.newSecret(), for: "endpoint:\(early)")])
         _ = try await guarded.submit(guarded.zhangmin)
         #expect(
             try await TestSupport.eventually {

@@ -40,6 +40,14 @@ struct WebhookFixture {
         return id
     }
 
+    /// The endpoint's current secret, opened as its daemon opens it (the database holds it sealed).
+    func storedSecret() async throws -> String {
+        let pool = patrol.database.pool(size: 1)
+        defer { pool.close() }
+        let row = try #require(try await pool.query("SELECT id, secret FROM mesh.webhook_endpoints").first)
+        return try TestKeys.secrets.open(try row.decode(String.self, at: 1), for: "endpoint:\(try row.decode(UUID.self, at: 0))")
+    }
+
     func control(_ json: String, on receiver: DaemonProcess? = nil) async throws {
         #expect(try await Mesh.request("POST", "\((receiver ?? self.receiver).baseURL)/control", json: json).status == 204)
     }

@@ -73,7 +73,7 @@ struct WebhookWiringTests {
     @Test func aRotatedSecretSignsAlongsideTheOldOneDuringTheOverlap() async throws {
         let f = try await WebhookFixture()
         let endpoint = try await f.subscribe(["finding.submitted"])
-        let old = try await f.patrol.database.pool(size: 1).query("SELECT secret FROM mesh.webhook_endpoints").first!.decode(String.self, at: 0)
+        let old = try await f.storedSecret()
         let rotated = try await Mesh.request("POST", "\(f.url)/v1/webhooks/\(endpoint)/rotate-secret", token: f.admin, json: #"{"overlap_hours":1}"#)
         let new = try #require(try Mesh.json(rotated)["secret"] as? String)
         #expect(new != old && new.hasPrefix("whsec_"))
