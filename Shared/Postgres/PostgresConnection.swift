@@ -12,6 +12,13 @@ public final class PostgresConnection {
     /// Work to run once the enclosing transaction has committed (for example, wake-up hints).
     private var afterCommit: [@Sendable () -> Void] = []
     private var transactionDepth = 0
+    /// Set when the server said FATAL while the session was idle (a terminated backend): the
+    /// message arrives before the socket closes, so the session is known dead a moment sooner.
+    private let farewell = Farewell()
+
+    final class Farewell {
+        var heard = false
+    }
 
     /// Connects with a libpq conninfo string; an empty string means libpq's defaults
     /// (`PG*` environment variables, the service file, `.pgpass`).
@@ -25,6 +32,14 @@ public final class PostgresConnection {
             throw error
         }
         self.handle = handle
+        // libpq hands a message that arrives while idle to the notice receiver; other notices
+        // (NOTICE, WARNING) are dropped rather than printed to stderr, where a DETAIL could carry a row
+        PQsetNoticeReceiver(
+            handle,
+            { context, result in
+                guard let context, let result, let severity = PQresultErrorField(result, Int32(UInt8(ascii: "V"))) else { return }
+                if ["FATAL", "PANIC"].contains(String(cString: severity)) { Unmanaged<Farewell>.fromOpaque(context).takeUnretainedValue().heard = true }
+            }, Unmanaged.passUnretained(farewell).toOpaque())
         try execute(script: settings.sql)
     }
 
@@ -41,7 +56,7 @@ public final class PostgresConnection {
             if PQconsumeInput(handle) == 0 { return false }
             while let notify = PQnotifies(handle) { PQfreemem(notify) }
         }
-        return PQstatus(handle) == CONNECTION_OK
+        return !farewell.heard && PQstatus(handle) == CONNECTION_OK
     }
 
     /// The server process id of this session (what `pg_terminate_backend` takes).

@@ -95,7 +95,9 @@ struct DaemonHTTPTests {
     @Test func theWrongRoleIs403AndNothingChanges() async throws {
         let officer = try await TestKeys.token("sgh-officer", .streetOfficer, "street:shuiguohu")
         #expect(try await submit(validFinding(), token: officer).0 == 403)
-        let count = try await database.pool(size: 1).query("SELECT count(*) FROM patrol.findings").first!.decode(Int.self, at: 0)
+        let pool = database.pool(size: 1)
+        defer { pool.close() }
+        let count = try await pool.query("SELECT count(*) FROM patrol.findings").first!.decode(Int.self, at: 0)
         #expect(count == 0)
     }
 

@@ -67,6 +67,7 @@ struct FindingFlowTests {
         let patrold = try await Mesh.start("patrold", database: database)
         let worker = try await TestKeys.token("zhangmin", .gridWorker, "grid:dongting-03")
         let pool = database.pool(size: 1)
+        defer { pool.close() }
         let centre = try await pool.query("SELECT ST_Y(ST_Centroid(boundary)), ST_X(ST_Centroid(boundary)) FROM geo.grids WHERE code = 'dongting-03'").first!
         let (lat, lon) = (try centre.decode(Double.self, at: 0), try centre.decode(Double.self, at: 1))
 

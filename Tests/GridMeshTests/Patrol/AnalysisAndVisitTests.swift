@@ -7,9 +7,9 @@ struct AnalysisAndVisitTests {
     @Test func aNearbyDuplicateIsACandidateAndTheThirdFindingMakesAHotspot() async throws {
         let f = try await PatrolFixture()
         let (lat, lon) = try await f.centre(of: "dongting-03")
-        let first = (try await f.submit(f.zhangmin, extra: #","latitude":\#(lat),"longitude":\#(lon)"#)["id"] as! String).lowercased()
+        let first = try await f.newFinding(f.zhangmin, extra: #","latitude":\#(lat),"longitude":\#(lon)"#)
         // 40 m to the east, by another worker
-        let near = (try await f.submit(f.chenjie, extra: #","latitude":\#(lat),"longitude":\#(lon + 0.000415)"#)["id"] as! String).lowercased()
+        let near = try await f.newFinding(f.chenjie, extra: #","latitude":\#(lat),"longitude":\#(lon + 0.000415)"#)
         // far enough away not to be the same corner
         let far = (try await f.submit(f.zhangmin, category: "road_damage", extra: #","latitude":\#(lat + 0.002),"longitude":\#(lon)"#)["id"] as! String)
             .lowercased()

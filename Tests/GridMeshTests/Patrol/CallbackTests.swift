@@ -23,7 +23,7 @@ struct CallbackTests {
 
     @Test func anAgencysSignedProgressMovesItsFindingAndForgeriesAndReplaysAreRefused() async throws {
         let f = try await PatrolFixture()
-        let id = (try await f.submit(f.zhangmin)["id"] as! String).lowercased()
+        let id = try await f.newFinding(f.zhangmin)
         try await f.step(f.officer, id, #"{"action":"dispatch"}"#)
         let (status, log) = try await Mesh.gridctl(f.database, ["callbacks", "secret", "--agency", "shuiguohu/city_management"])
         #expect(status == 0, "\(log)")

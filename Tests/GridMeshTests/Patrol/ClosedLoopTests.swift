@@ -67,7 +67,7 @@ struct ClosedLoopTests {
 
     @Test func illegalStepsAreRefusedAndChangeNothing() async throws {
         let f = try await PatrolFixture()
-        let id = (try await f.submit(f.zhangmin)["id"] as! String).lowercased()
+        let id = try await f.newFinding(f.zhangmin)
         let illegal = try await f.act(f.officer, id, #"{"action":"close"}"#)
         #expect(illegal.status == 409)
         #expect(try Mesh.json(illegal)["type"] as? String == "https://gridmesh.example/problems/illegal-transition")
@@ -87,8 +87,8 @@ struct ClosedLoopTests {
 
     @Test func scopeHoldsForGridWorkersStreetsAndAgencies() async throws {
         let f = try await PatrolFixture()
-        let mine = (try await f.submit(f.zhangmin)["id"] as! String).lowercased()
-        let theirs = (try await f.submit(f.lihua)["id"] as! String).lowercased()
+        let mine = try await f.newFinding(f.zhangmin)
+        let theirs = try await f.newFinding(f.lihua)
         #expect(try await f.listIDs(f.zhangmin) == [mine])
         #expect(try await f.get(f.zhangmin, "/v1/findings/\(theirs)").status == 404)
         #expect(try await f.get(f.lihua, "/v1/findings/\(theirs)").status == 200)
@@ -158,7 +158,7 @@ struct ClosedLoopTests {
         let changed = try TestClock.calendar(f.database)
         #expect(changed.holidays.isSuperset(of: lost) && changed.workdays.contains(won))
 
-        let id = (try await f.submit(f.zhangmin)["id"] as! String).lowercased()
+        let id = try await f.newFinding(f.zhangmin)
         let dispatched = try await f.step(f.officer, id, #"{"action":"dispatch"}"#)
         let deadline = try #require(RFC3339Date.parse(dispatched["deadline_at"] as? String))
         let dispatchedAt = try #require(RFC3339Date.parse(dispatched["dispatched_at"] as? String))
@@ -168,7 +168,7 @@ struct ClosedLoopTests {
 
     @Test func anOverdueFindingIsEscalatedOnceAndMarkedAgainstItsAgency() async throws {
         let f = try await PatrolFixture(extra: ["GRIDMESH_SUPERVISION_MS": "100"])
-        let id = (try await f.submit(f.zhangmin)["id"] as! String).lowercased()
+        let id = try await f.newFinding(f.zhangmin)
         try await f.step(f.officer, id, #"{"action":"dispatch"}"#)
         let pool = f.database.pool(size: 1)
         defer { pool.close() }
@@ -191,8 +191,8 @@ struct ClosedLoopTests {
 
     @Test func aDuplicateIsMergedAndItsFollowersFollowTheOriginal() async throws {
         let f = try await PatrolFixture()
-        let original = (try await f.submit(f.zhangmin)["id"] as! String).lowercased()
-        let duplicate = (try await f.submit(f.chenjie)["id"] as! String).lowercased()
+        let original = try await f.newFinding(f.zhangmin)
+        let duplicate = try await f.newFinding(f.chenjie)
         #expect(try await f.act(f.officer, duplicate, #"{"action":"merge","merge_into":"\#(duplicate)"}"#).status == 422)
         let merged = try await f.step(f.officer, duplicate, #"{"action":"merge","merge_into":"\#(original)"}"#)
         #expect((merged["merged_into"] as? String)?.lowercased() == original)
@@ -205,7 +205,7 @@ struct ClosedLoopTests {
     @Test func aFindingIsFollowedAndUnfollowedAndTheFeedShowsOnlyWhatIsFollowed() async throws {
         let f = try await PatrolFixture()
         defer { f.database.drop() }
-        let id = (try await f.submit(f.zhangmin)["id"] as! String).lowercased()
+        let id = try await f.newFinding(f.zhangmin)
         func feed(_ token: String) async throws -> [String] {
             ((try Mesh.json(try await f.get(token, "/v1/following"))["items"] as? [[String: Any]]) ?? []).compactMap { ($0["id"] as? String)?.lowercased() }
         }
@@ -226,7 +226,7 @@ struct ClosedLoopTests {
         let f = try await PatrolFixture()
         var ids: [String] = []
         for index in 0..<5 {
-            ids.append((try await f.submit(f.zhangmin, category: index % 2 == 0 ? "road_damage" : "street_vending")["id"] as! String).lowercased())
+            ids.append(try await f.newFinding(f.zhangmin, category: index % 2 == 0 ? "road_damage" : "street_vending"))
         }
         #expect(Set(try await f.listIDs(f.officer, "?category=road_damage")) == Set([ids[0], ids[2], ids[4]]))
         #expect(try await f.listIDs(f.officer, "?state=closed").isEmpty)

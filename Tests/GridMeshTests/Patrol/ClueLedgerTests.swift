@@ -57,6 +57,13 @@ struct ClueLedgerTests {
         #expect(try await Mesh.request("POST", "\(f.url)/v1/clues", token: f.officer, json: tip).status == 403)
         #expect(try await Mesh.request("POST", "\(f.url)/v1/clues", token: f.command, json: tip).status == 201)
         #expect(try await Mesh.request("POST", "\(f.url)/v1/clues", token: f.command, json: tip).status == 200)
+        // recorded as told, once, by whom it was recorded
+        let recorded = try #require(try Mesh.json(try await f.get(f.command, "/v1/clues/\(id.uuidString)"))["clue"] as? [String: Any])
+        #expect(recorded["category"] as? String == "predatory_lending" && recorded["channel"] as? String == "phone")
+        #expect(recorded["summary"] as? String == "有人以低息贷款为名诱骗老人签约" && recorded["street_code"] as? String == "shuiguohu")
+        #expect(recorded["reporter"] as? String == "匿名来电" && recorded["reporter_contact"] as? String == "027-8888xxxx", "\(recorded)")
+        let ledger = try Mesh.json(try await f.get(f.command, "/v1/clues"))
+        #expect((ledger["items"] as? [[String: Any]])?.count == 1, "a repeated record is the same clue")
         let wrongKind = tip.replacingOccurrences(of: "predatory_lending", with: "road_damage").replacingOccurrences(of: id.uuidString, with: UUID().uuidString)
         #expect(try await Mesh.request("POST", "\(f.url)/v1/clues", token: f.command, json: wrongKind).status == 422)
         let badChannel = tip.replacingOccurrences(of: "\"phone\"", with: "\"pigeon\"").replacingOccurrences(of: id.uuidString, with: UUID().uuidString)

@@ -67,8 +67,8 @@ struct Open311Tests {
 
     @Test func requestsAreScopedFilteredAndNeverShowClues() async throws {
         let f = try await PatrolFixture()
-        let open = (try await f.submit(f.zhangmin)["id"] as! String).lowercased()
-        let rejected = (try await f.submit(f.zhangmin, category: "street_vending")["id"] as! String).lowercased()
+        let open = try await f.newFinding(f.zhangmin)
+        let rejected = try await f.newFinding(f.zhangmin, category: "street_vending")
         try await f.step(f.officer, rejected, #"{"action":"reject","reason":"不属实"}"#)
         let clue = #"{"id":"\#(UUID().uuidString)","category":"gambling_den","description":"赌博窝点","observed_at":"\#(TestSupport.anHourAgo)"}"#
         #expect(try await Mesh.request("POST", "\(f.url)/v1/findings", token: f.zhangmin, json: clue).status == 202)
@@ -91,8 +91,8 @@ struct Open311Tests {
 struct AssessmentTests {
     @Test func assessmentCountsTheLoopPerAgencyAndExportsCSVWithoutClues() async throws {
         let f = try await PatrolFixture()
-        let fast = (try await f.submit(f.zhangmin)["id"] as! String).lowercased()
-        let late = (try await f.submit(f.zhangmin, category: "street_vending")["id"] as! String).lowercased()
+        let fast = try await f.newFinding(f.zhangmin)
+        let late = try await f.newFinding(f.zhangmin, category: "street_vending")
         try await f.submit(f.lihua, category: "food_safety")
         let clue = #"{"id":"\#(UUID().uuidString)","category":"gambling_den","description":"赌博窝点线索","observed_at":"\#(TestSupport.anHourAgo)"}"#
         #expect(try await Mesh.request("POST", "\(f.url)/v1/findings", token: f.zhangmin, json: clue).status == 202)

@@ -44,8 +44,17 @@ struct PatrolFixture {
     ) async throws -> [String: Any] {
         let body = #"{"id":"\#(id.uuidString)","category":"\#(category)","description":"\#(description)","observed_at":"\#(TestSupport.anHourAgo)"\#(extra)}"#
         let response = try await Mesh.request("POST", "\(url)/v1/findings", token: token, json: body)
-        #expect(response.status == status, "\(response.text)")
-        return (try? Mesh.json(response)) ?? [:]
+        guard response.status == status else { throw Failure("submitting: expected \(status), got \(response.status) \(response.text)") }
+        return try Mesh.json(response)
+    }
+
+    /// Submits a finding (201) and returns its id, lower-cased.
+    func newFinding(
+        _ token: String, category: String = "environmental_sanitation", description: String = "转角垃圾堆放", extra: String = ""
+    ) async throws -> String {
+        let submitted = try await submit(token, category: category, description: description, extra: extra)
+        guard let id = submitted["id"] as? String else { throw Failure("a submitted finding without an id: \(submitted)") }
+        return id.lowercased()
     }
 
     func act(_ token: String, _ id: String, _ body: String) async throws -> HTTPResponse {
@@ -55,8 +64,8 @@ struct PatrolFixture {
     @discardableResult
     func step(_ token: String, _ id: String, _ body: String, expect status: Int = 200) async throws -> [String: Any] {
         let response = try await act(token, id, body)
-        #expect(response.status == status, "\(body) -> \(response.text)")
-        return (try? Mesh.json(response)) ?? [:]
+        guard response.status == status else { throw Failure("\(body): expected \(status), got \(response.status) \(response.text)") }
+        return try Mesh.json(response)
     }
 
     func get(_ token: String, _ path: String) async throws -> HTTPResponse {

@@ -8,7 +8,7 @@ struct PhotoTests {
     @Test func photosAreCheckedStoredByContentAndServedOnlyInScope() async throws {
         let dataDir = TestScratch.path("photos-\(UUID().uuidString.prefix(8))")
         let f = try await PatrolFixture(extra: ["GRIDMESH_PHOTO_MAX_BYTES": "4096", "GRIDMESH_DATA_DIR": dataDir])
-        let id = (try await f.submit(f.zhangmin)["id"] as! String).lowercased()
+        let id = try await f.newFinding(f.zhangmin)
         let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0] + (0..<1000).map { UInt8($0 % 251) }
         let url = "\(f.url)/v1/findings/\(id)/photos"
         func upload(_ bytes: [UInt8], type: String, token: String) async throws -> Int {

@@ -3,7 +3,7 @@ import Postgres
 import Testing
 
 @Suite("PostgreSQL transactions and errors")
-struct TransactionTests {
+final class TransactionTests {
     let database: TestDatabase
     let pool: PostgresPool
 
@@ -11,6 +11,12 @@ struct TransactionTests {
         database = try await TestDatabase.make()
         pool = database.pool()
         try await pool.query("CREATE TABLE t (id int PRIMARY KEY, note text NOT NULL)")
+    }
+
+    /// Each test's pool and database go when it ends: the suite runs many tests at once.
+    deinit {
+        pool.close()
+        database.drop()
     }
 
     struct Boom: Error {}
@@ -70,6 +76,7 @@ struct TransactionTests {
             while read.value < 2 && Date() < deadline { usleep(1000) }
             try connection.execute("UPDATE t SET note = $1 WHERE id = 100", [String(value + 1)])
         }
+        let pool = self.pool
         async let first: Void = pool.transaction(isolation: .serializable, increment)
         async let second: Void = pool.transaction(isolation: .serializable, increment)
         _ = try await (first, second)

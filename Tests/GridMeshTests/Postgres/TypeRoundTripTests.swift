@@ -4,13 +4,19 @@ import Postgres
 import Testing
 
 @Suite("PostgreSQL typed values")
-struct TypeRoundTripTests {
+final class TypeRoundTripTests {
     let database: TestDatabase
     let pool: PostgresPool
 
     init() async throws {
         database = try await TestDatabase.make()
         pool = database.pool()
+    }
+
+    /// Each test's pool and database go when it ends: the suite runs many tests at once.
+    deinit {
+        pool.close()
+        database.drop()
     }
 
     @Test func everySupportedTypeRoundTrips() async throws {

@@ -74,9 +74,10 @@ struct ReentryFixture {
     /// Opens a case as the supervisor; returns its id and case ref.
     func openCase(_ body: String = caseBody()) async throws -> (id: String, ref: String) {
         let response = try await Mesh.request("POST", "\(url)/v1/cases", token: supervisor, json: body)
-        #expect(response.status == 201, "\(response.text)")
+        guard response.status == 201 else { throw Failure("opening a case: \(response.status) \(response.text)") }
         let json = try Mesh.json(response)
-        return ((json["id"] as! String).lowercased(), json["case_ref"] as! String)
+        guard let id = json["id"] as? String, let ref = json["case_ref"] as? String else { throw Failure("a case without id or ref: \(json)") }
+        return (id.lowercased(), ref)
     }
 
     func get(_ path: String, _ token: String) async throws -> HTTPResponse { try await Mesh.request("GET", "\(url)\(path)", token: token) }

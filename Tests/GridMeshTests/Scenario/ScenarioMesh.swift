@@ -23,11 +23,12 @@ final class ScenarioMesh: @unchecked Sendable {
         for daemon in ["meetingd", "reentryd", "vettingd"] {
             try (try await TestKeys.token("svc-\(daemon)", .service, "district")).write(toFile: tokenFile(daemon), atomically: true, encoding: .utf8)
         }
-        let receiver = try await Self.receiver(port: 0, recordFile: recordFile, secrets: [])
+        // ports below the ephemeral range: a daemon killed and started again gets its port back
+        let receiver = try await Self.receiver(port: try TestPorts.reserve(), recordFile: recordFile, secrets: [])
         processes.withLock { $0["receiver"] = receiver }
         ports["receiver"] = receiver.port
         for daemon in Self.order {
-            let process = try await Mesh.start(daemon, database: database, extra: environment(daemon, port: 0))
+            let process = try await Mesh.start(daemon, database: database, extra: environment(daemon, port: try TestPorts.reserve()))
             processes.withLock { $0[daemon] = process }
             ports[daemon] = process.port
         }

@@ -9,7 +9,7 @@ struct NeedToKnowTests {
     @Test func eachRoleReadsFindingsOnlyIfItsWorkNeedsThem() async throws {
         let f = try await PatrolFixture()
         defer { f.database.drop() }
-        let id = (try await f.submit(f.zhangmin)["id"] as! String).lowercased()
+        let id = try await f.newFinding(f.zhangmin)
         try await f.step(f.officer, id, #"{"action":"dispatch"}"#)
         let service = try await TestKeys.token("svc-meetingd", .service, "district")
         let readers: [(String, String)] = [

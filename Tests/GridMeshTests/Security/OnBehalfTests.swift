@@ -81,7 +81,7 @@ struct OnBehalfTests {
     @Test func onlyAServiceActsForAPersonAndThenWithThatPersonsScopeOnly() async throws {
         let f = try await PatrolFixture()
         defer { f.database.drop() }
-        let id = (try await f.submit(f.zhangmin)["id"] as! String).lowercased()
+        let id = try await f.newFinding(f.zhangmin)
         let service = try await TestKeys.token("svc-meetingd", .service, "district")
         let transitions = "\(f.url)/v1/findings/\(id)/transitions"
         let dispatch = #"{"action":"dispatch"}"#

@@ -17,7 +17,8 @@ struct WebhookFixture {
             })
         admin = try await TestKeys.token("admin", .admin, "district")
         recordFile = TestScratch.path("received-\(UUID().uuidString.prefix(8)).jsonl")
-        receiver = try await Self.startReceiver(port: 0, recordFile: recordFile)
+        // a port below the ephemeral range, so a test can stop the receiver and start it again there
+        receiver = try await Self.startReceiver(port: try TestPorts.reserve(), recordFile: recordFile)
     }
 
     static func startReceiver(port: Int, recordFile: String) async throws -> DaemonProcess {
