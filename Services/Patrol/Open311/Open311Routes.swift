@@ -16,17 +16,18 @@ enum Open311Routes {
         let keyParameters: [APIOperation.Parameter] = [
             .query("api_key", Schema.string(), "a bearer token, when no Authorization header is sent"), .query("jurisdiction_id"),
         ]
-        // the roles FindingVisibility.policy lets read findings: the services are the finding categories they report and handle
+        // the roles FindingVisibility.policy lets read findings
         let readers = Access.roles(.gridWorker, .communityStaff, .streetOfficer, .agencyHead, .commandCentre, .disciplineInspector, orKey: "api_key")
         // FindingStore.submit: a grid worker scoped to a grid
         let reporters = Access.roles(.gridWorker, orKey: "api_key")
 
         routes.add(
             APIOperation(
-                .get, "/open311/v2/services.json", id: "open311Services", summary: "Open311: the service list", tag: "open311", access: readers,
-                parameters: keyParameters, replies: [.init(200, "Services", Schema.array(["type": "object"])), errorReply])
+                .get, "/open311/v2/services.json", id: "open311Services", summary: "Open311: the service list (service discovery needs no key)",
+                tag: "open311", access: .anyone, parameters: [.query("jurisdiction_id")],
+                replies: [.init(200, "Services", Schema.array(["type": "object"])), errorReply])
         ) { request, context in
-            try await open311(request, context, access: readers, verifier: verifier, jurisdiction: jurisdiction) { request, _, _ in
+            try await open311Public(request, context, jurisdiction: jurisdiction) { request, _ in
                 let english = Language.prefersEnglish(request)
                 let services = try await store.pool.withConnection { try Catalogue.all(on: $0) }.filter { $0.kind == .finding }.map { category in
                     Open311.Service(
@@ -40,10 +41,11 @@ enum Open311Routes {
 
         routes.add(
             APIOperation(
-                .get, "/open311/v2/services/{code}.json", id: "open311ServiceDefinition", summary: "Open311: a service's attributes", tag: "open311",
-                access: readers, parameters: [.path("code")] + keyParameters, replies: [.init(200, "Definition", ["type": "object"]), errorReply])
+                .get, "/open311/v2/services/{code}.json", id: "open311ServiceDefinition",
+                summary: "Open311: a service's attributes (service discovery needs no key)", tag: "open311", access: .anyone,
+                parameters: [.path("code"), .query("jurisdiction_id")], replies: [.init(200, "Definition", ["type": "object"]), errorReply])
         ) { request, context in
-            try await open311(request, context, access: readers, verifier: verifier, jurisdiction: jurisdiction) { _, context, _ in
+            try await open311Public(request, context, jurisdiction: jurisdiction) { _, context in
                 let code = try context.parameters.require("code")
                 guard let category = try await store.pool.withConnection({ try Catalogue.category(code, on: $0) }), category.kind == .finding else {
                     throw Problem.notFound("no service \(code)")
@@ -170,11 +172,9 @@ enum Open311Routes {
         _ request: Request, _ context: DaemonRequestContext, access: Access, verifier: TokenVerifier, jurisdiction: String, form: FormBody? = nil,
         _ handler: Handler
     ) async throws -> Response {
-        do {
+        try await inOpen311Errors(context) {
             let query = request.uri.queryParameters
-            if let given = query.get("jurisdiction_id") ?? form?["jurisdiction_id"], given != jurisdiction {
-                throw Problem.notFound("jurisdiction_id \(given) is not served here")
-            }
+            try check(jurisdiction: query.get("jurisdiction_id") ?? form?["jurisdiction_id"], served: jurisdiction)
             let token: String
             if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
                 token = String(header.dropFirst(7))
@@ -190,6 +190,28 @@ enum Open311Routes {
                 throw Problem.unauthorized("the api_key is not valid")
             }
             return try await handler(request, context, try access.admit(principal))
+        }
+    }
+
+    /// Service discovery: no key, as GeoReport v2 has it; `jurisdiction_id` checked, failures in the spec's error array.
+    static func open311Public(
+        _ request: Request, _ context: DaemonRequestContext, jurisdiction: String,
+        _ handler: @Sendable (Request, DaemonRequestContext) async throws -> Response
+    ) async throws -> Response {
+        try await inOpen311Errors(context) {
+            try check(jurisdiction: request.uri.queryParameters.get("jurisdiction_id"), served: jurisdiction)
+            return try await handler(request, context)
+        }
+    }
+
+    static func check(jurisdiction given: String?, served: String) throws {
+        if let given, given != served { throw Problem.notFound("jurisdiction_id \(given) is not served here") }
+    }
+
+    /// `body`'s response, or its failure as the spec's error array with the same status.
+    static func inOpen311Errors(_ context: DaemonRequestContext, _ body: () async throws -> Response) async throws -> Response {
+        do {
+            return try await body()
         } catch {
             let problem = RequestMiddleware.problem(for: error, logger: context.logger)
             let description =

@@ -11,14 +11,19 @@ struct Open311Tests {
 
     @Test func servicesAndDefinitionsWithoutClues() async throws {
         let f = try await PatrolFixture()
-        let services = try array(try await f.get(f.zhangmin, "/open311/v2/services.json"))
+        // service discovery needs no key (GeoReport v2); requests still do
+        let services = try array(try await Mesh.request("GET", "\(f.url)/open311/v2/services.json"))
         let codes = Set(services.compactMap { $0["service_code"] as? String })
         #expect(codes.contains("environmental_sanitation"))
         #expect(!codes.contains("gambling_den") && !codes.contains("organised_crime"))
         #expect(services.first { $0["service_code"] as? String == "environmental_sanitation" }?["metadata"] as? Bool == true)
         #expect(services.allSatisfy { $0["type"] as? String == "realtime" })
 
-        let definition = try Mesh.json(try await f.get(f.zhangmin, "/open311/v2/services/environmental_sanitation.json"))
+        let definition = try Mesh.json(try await Mesh.request("GET", "\(f.url)/open311/v2/services/environmental_sanitation.json"))
+        #expect(try await Mesh.request("GET", "\(f.url)/open311/v2/requests.json").status == 401)
+        let elsewhere = try await Mesh.request("GET", "\(f.url)/open311/v2/services.json?jurisdiction_id=atlantis")
+        let elsewhereCode = try array(elsewhere).first?["code"] as? Int
+        #expect(elsewhere.status == 404 && elsewhereCode == 404)
         let attribute = try #require((definition["attributes"] as? [[String: Any]])?.first)
         #expect(attribute["code"] as? String == "volume")
         #expect(attribute["variable"] as? Bool == true)
