@@ -18,7 +18,8 @@ public enum Vettingd {
         let cycles = CycleStore(pool: setup.pool, bus: setup.bus, clock: clock, chain: config.name)
         let candidates = CandidateStore(
             pool: setup.pool, bus: setup.bus, clock: clock, keys: keys, timeZone: timeZone, chain: config.name,
-            responseWorkingDays: try config.integer("GRIDMESH_VETTING_RESPONSE_DAYS", default: 5, range: 1...60))
+            responseWorkingDays: try config.integer("GRIDMESH_VETTING_RESPONSE_DAYS", default: 5, range: 1...60),
+            nominationsPerDay: try config.integer("GRIDMESH_VETTING_NOMINATIONS_PER_DAY", default: 40, range: 1...10_000))
         CycleRoutes.register(on: setup.routes, store: cycles)
         CandidateRoutes.register(on: setup.routes, store: candidates)
         var peers: [String: String] = [:]

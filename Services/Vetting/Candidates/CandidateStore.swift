@@ -20,10 +20,16 @@ public struct CandidateStore: Sendable {
     let chain: String
     /// Working days a notified candidate has to respond.
     let responseWorkingDays: Int
+    /// Nominations one officer may make in 24 hours. Each nomination asks the reentry registry and
+    /// the clue ledger about a person, so nominating is also a way to probe: past the limit it is
+    /// refused (and the refusal audited for the discipline inspectors).
+    let nominationsPerDay: Int
 
     public init(
-        pool: PostgresPool, bus: EventBus, clock: any WallClock, keys: PersonalDataKeys, timeZone: TimeZone, chain: String, responseWorkingDays: Int
+        pool: PostgresPool, bus: EventBus, clock: any WallClock, keys: PersonalDataKeys, timeZone: TimeZone, chain: String, responseWorkingDays: Int,
+        nominationsPerDay: Int
     ) {
+        self.nominationsPerDay = nominationsPerDay
         self.pool = pool
         self.bus = bus
         self.clock = clock
@@ -98,7 +104,27 @@ public struct CandidateStore: Sendable {
         guard errors.isEmpty, let nationalID else { throw Problem.validation(errors) }
         let lookup = nationalID.lookupHash(using: keys)
         let now = clock.now()
-        return try await pool.transaction { connection in
+        let (limit, chain) = (nominationsPerDay, chain)
+        do {
+            return try await nominate(nomination, person: nationalID, lookup: lookup, in: cycleID, access: access, by: principal, requestID: requestID, at: now)
+        } catch NominationLimit.reached {
+            try await pool.transaction {
+                try AuditLog.append(
+                    chain: chain, actor: principal, action: "candidate.nominate.refused", target: "cycle:\(cycleID.uuidString.lowercased())",
+                    reason: "more than \(limit) nominations in 24 hours", requestID: requestID, at: now, on: $0)
+            }
+            throw Problem.tooMany(
+                "nomination-limit", "at most \(limit) nominations in 24 hours: each one asks about a person", retryAfterSeconds: 3600)
+        }
+    }
+
+    enum NominationLimit: Error { case reached }
+
+    private func nominate(
+        _ nomination: Nomination, person nationalID: NationalID, lookup: Data, in cycleID: UUID, access: ElectionAccess, by principal: Principal,
+        requestID: String?, at now: Date
+    ) async throws -> (Candidate, created: Bool) {
+        try await pool.transaction { connection in
             let cycle = try cycle(cycleID, access: access, on: connection)
             if let existing = try connection.query("SELECT \(Candidate.columns) FROM vetting.candidates k WHERE k.id = $1", [nomination.id]).first.map(
                 Candidate.init(row:))
@@ -109,6 +135,11 @@ public struct CandidateStore: Sendable {
                 return (existing, false)
             }
             guard !["confirmed", "election"].contains(cycle.state) else { throw Problem.conflict("cycle-closed", "nominations are closed") }
+            let recent = try connection.query(
+                "SELECT count(*)::int FROM vetting.candidates WHERE nominated_by = $1 AND nominated_at > $2",
+                [principal.subject, now.addingTimeInterval(-86400)]
+            ).first!.decode(Int.self, at: 0)
+            guard recent < nominationsPerDay else { throw NominationLimit.reached }
             var person = nomination.person
             person.nationalId = nationalID.value
             let inserted = try connection.execute(

@@ -56,7 +56,12 @@ enum CandidateRoutes {
                                 ], required: ["name", "national_id"])
                         ),
                     ], required: ["id", "seat", "person"]),
-                replies: [.init(201, "Nominated", candidateSchema), .init(200, "Nominated before", candidateSchema)])
+                replies: [
+                    .init(201, "Nominated", candidateSchema), .init(200, "Nominated before", candidateSchema),
+                    .init(
+                        429, "More nominations in 24 hours than GRIDMESH_VETTING_NOMINATIONS_PER_DAY (audited)", Schema.ref("Problem"),
+                        contentType: "application/problem+json"),
+                ])
         ) { request, context in
             let principal = try context.authenticated()
             let body = try await APICoding.decode(CandidateStore.Nomination.self, from: request, context: context)

@@ -86,6 +86,10 @@ extension Problem {
         Problem(.conflict, code: code, title: "Conflict", detail: detail)
     }
 
+    public static func tooMany(_ code: String, _ detail: String, retryAfterSeconds: Int) -> Problem {
+        Problem(.tooManyRequests, code: code, title: "Too many requests", detail: detail, headers: [.retryAfter: String(retryAfterSeconds)])
+    }
+
     public static func tooLarge(limit: Int) -> Problem {
         Problem(.contentTooLarge, code: "too-large", title: "The request body is too large", detail: "at most \(limit) bytes are accepted")
     }
