@@ -14,7 +14,7 @@ public enum MeshMigrations {
     public static let all: [Migration] =
         MeshSchema.migrations + [
             AuditSchema.migration, MeshSchema.handledWithdrawal, InboundSchema.migration, MeshSchema.webhookOutbox, MeshSchema.pruning, MeshSchema.ownEvents,
-            MeshSchema.sealedSecrets,
+            MeshSchema.sealedSecrets, MeshSchema.replayRounds,
         ]
         + GeographySchema.migrations
         + PatrolSchema.migrations + MeetingSchema.migrations + ReentrySchema.migrations

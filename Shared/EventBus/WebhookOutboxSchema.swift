@@ -73,7 +73,7 @@ extension MeshSchema {
 
 extension MeshSchema {
     /// The version of the `mesh` schema this code needs.
-    public static var version: Int { sealedSecrets.version }
+    public static var version: Int { replayRounds.version }
 }
 
 /// The wake-up channel of a daemon's webhook dispatcher.

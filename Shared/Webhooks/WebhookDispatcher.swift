@@ -104,6 +104,8 @@ public struct WebhookDispatcher: Service {
         let topic: String
         let occurredAt: Date
         let payload: String
+        /// Which delivery of the event this is: 0, then one more per replay.
+        let round: Int
     }
 
     struct Outcome: Sendable {
@@ -127,13 +129,14 @@ public struct WebhookDispatcher: Service {
                 FROM due, mesh.webhook_endpoints w, mesh.events e
                 WHERE d.id = due.id AND w.id = d.endpoint_id AND e.id = d.event_id
                 RETURNING d.id, d.endpoint_id, d.attempts, w.url, w.secret,
-                          CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END, e.event_id, e.topic, e.occurred_at, e.payload::text
+                          CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END, e.event_id, e.topic, e.occurred_at, e.payload::text,
+                          d.round
                 """, [owner, settings.batchSize]
             ).map {
                 Due(
                     delivery: try $0.decode(at: 0), endpoint: try $0.decode(at: 1), attempt: try $0.decode(at: 2), url: try $0.decode(at: 3),
                     secrets: [try $0.decode(String.self, at: 4)] + [try $0.decode(String?.self, at: 5)].compactMap { $0 }, eventID: try $0.decode(at: 6),
-                    topic: try $0.decode(at: 7), occurredAt: try $0.decode(at: 8), payload: try $0.decode(at: 9))
+                    topic: try $0.decode(at: 7), occurredAt: try $0.decode(at: 8), payload: try $0.decode(at: 9), round: try $0.decode(at: 10))
             }
         }
     }
@@ -202,6 +205,7 @@ public struct WebhookDispatcher: Service {
     /// One attempt as the set-based statements of `record` read it.
     struct AttemptRow: Encodable {
         let deliveryId: Int
+        let round: Int
         let attempt: Int
         let status: Int?
         let latencyMs: Int
@@ -214,7 +218,7 @@ public struct WebhookDispatcher: Service {
         let now = Date()
         let rows = outcomes.map { outcome in
             AttemptRow(
-                deliveryId: outcome.due.delivery, attempt: outcome.due.attempt, status: outcome.status,
+                deliveryId: outcome.due.delivery, round: outcome.due.round, attempt: outcome.due.attempt, status: outcome.status,
                 latencyMs: Int(outcome.latency.components.seconds * 1000 + outcome.latency.components.attoseconds / 1_000_000_000_000_000),
                 error: outcome.error)
         }
@@ -223,9 +227,9 @@ public struct WebhookDispatcher: Service {
         try await pool.transaction { [owner, settings, bus] connection in
             try connection.execute(
                 """
-                INSERT INTO mesh.webhook_attempts (delivery_id, attempt, owner, at, status, latency_ms, error)
-                SELECT r.delivery_id, r.attempt, $2, $3, r.status, r.latency_ms, r.error
-                FROM jsonb_to_recordset($1) AS r(delivery_id bigint, attempt integer, status integer, latency_ms integer, error text)
+                INSERT INTO mesh.webhook_attempts (delivery_id, round, attempt, owner, at, status, latency_ms, error)
+                SELECT r.delivery_id, r.round, r.attempt, $2, $3, r.status, r.latency_ms, r.error
+                FROM jsonb_to_recordset($1) AS r(delivery_id bigint, round integer, attempt integer, status integer, latency_ms integer, error text)
                 ON CONFLICT DO NOTHING
                 """, [JSONB(text: String(decoding: try WireJSON.encoder().encode(rows), as: UTF8.self)), owner, now])
             if !succeeded.isEmpty {

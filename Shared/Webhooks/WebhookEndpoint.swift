@@ -42,6 +42,8 @@ public struct WebhookEndpoint: Sendable, Codable, Equatable {
 /// One event's delivery to one endpoint, with its attempts.
 public struct WebhookDelivery: Sendable, Codable, Equatable {
     public struct Attempt: Sendable, Codable, Equatable {
+        /// 0 for the first delivery, one more for each replay.
+        public let round: Int
         public let attempt: Int
         public let at: Date
         public let status: Int?

@@ -110,15 +110,16 @@ public struct WebhookEndpoints: Sendable {
         ).map(WebhookDelivery.init(row:))
         let attempts = try connection.query(
             """
-            SELECT delivery_id, attempt, at, status, latency_ms, error FROM mesh.webhook_attempts
-            WHERE owner = $1 AND delivery_id = ANY($2) ORDER BY delivery_id, attempt
+            SELECT delivery_id, attempt, at, status, latency_ms, error, round FROM mesh.webhook_attempts
+            WHERE owner = $1 AND delivery_id = ANY($2) ORDER BY delivery_id, round, attempt
             """, [owner, IntArray(deliveries.map(\.id))])
         for row in attempts {
             let delivery: Int = try row.decode(at: 0)
             guard let index = deliveries.firstIndex(where: { $0.id == delivery }) else { continue }
             deliveries[index].attemptLog.append(
                 .init(
-                    attempt: try row.decode(at: 1), at: try row.decode(at: 2), status: try row.decode(Int?.self, at: 3), latencyMs: try row.decode(at: 4),
+                    round: try row.decode(at: 6), attempt: try row.decode(at: 1), at: try row.decode(at: 2), status: try row.decode(Int?.self, at: 3),
+                    latencyMs: try row.decode(at: 4),
                     error: try row.decode(String?.self, at: 5)))
         }
         return deliveries
@@ -130,7 +131,7 @@ public struct WebhookEndpoints: Sendable {
         guard let endpoint = try get(id, on: connection) else { throw EndpointError.notFound }
         let requeued = try connection.execute(
             """
-            UPDATE mesh.webhook_deliveries d SET state = 'pending', attempts = 0, next_attempt_at = $5, last_error = NULL
+            UPDATE mesh.webhook_deliveries d SET state = 'pending', attempts = 0, round = d.round + 1, next_attempt_at = $5, last_error = NULL
             FROM mesh.events e
             WHERE e.id = d.event_id AND d.endpoint_id = $1 AND d.owner = $2
               AND (($3::uuid IS NOT NULL AND e.event_id = $3) OR ($3::uuid IS NULL AND e.occurred_at >= $4 AND e.occurred_at < $6))

@@ -34,6 +34,10 @@ struct WebhookDeliveryTests {
                 return log.first { ($0["event_id"] as? String)?.lowercased() == first }?["attempts"] as? Int == 1
                     && log.allSatisfy { $0["state"] as? String == "delivered" }
             })
+        // the log keeps both deliveries of it: the first, and the replay's own round
+        let replayed = try await f.deliveries(endpoint).first { ($0["event_id"] as? String)?.lowercased() == first }
+        let rounds = ((replayed?["attempt_log"] as? [[String: Any]]) ?? []).map { "\($0["round"] as? Int ?? -1).\($0["attempt"] as? Int ?? -1)" }
+        #expect(rounds == ["0.1", "1.1"], "\(rounds)")
         let received = try await f.received()
         #expect(received.count == 8 && Set(received.compactMap { $0["id"] as? String }).count == 8)
         #expect(received.allSatisfy { $0["type"] as? String == "finding.submitted" })
