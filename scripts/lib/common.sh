@@ -11,6 +11,7 @@ ensure_system_packages() {
   command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
   [ "${1:-}" = bench ] && { command -v pgbench >/dev/null 2>&1 || missing+=(postgresql-contrib); }
   [ "${1:-}" = bench ] && { command -v wrk >/dev/null 2>&1 || missing+=(wrk); }
+  [ "${1:-}" = fuzz ] && { command -v promtool >/dev/null 2>&1 || missing+=(prometheus); }
   if [ ${#missing[@]} -gt 0 ]; then
     echo "installing: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive

@@ -144,5 +144,13 @@ struct DaemonHTTPTests {
         #expect(metrics.text.contains("gridmesh_http_requests_total"))
         #expect(metrics.text.contains(#"route="/v1/findings""#))
         #expect(!metrics.text.contains("zhangmin"), "no personal data in metrics")
+        // every family says what it is: a HELP line right above each TYPE line
+        let lines = metrics.text.split(separator: "\n")
+        let families = lines.indices.filter { lines[$0].hasPrefix("# TYPE ") }
+        #expect(families.count >= 5)
+        for index in families {
+            let name = lines[index].split(separator: " ")[2]
+            #expect(index > 0 && lines[index - 1].hasPrefix("# HELP \(name) "), "\(name) has no HELP")
+        }
     }
 }
