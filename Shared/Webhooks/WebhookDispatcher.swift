@@ -151,6 +151,11 @@ public struct WebhookDispatcher: Service {
     func send(_ batch: [Due]) async -> [Outcome] {
         var targets: [String: Result<AddressPolicy.Target, AddressPolicy.Refusal>] = [:]
         for url in Set(batch.map(\.url)) { targets[url] = Result { () throws(AddressPolicy.Refusal) in try policy.check(url: url) } }
+        // and opens each endpoint's sealed secrets once per batch
+        var secrets: [UUID: [String]] = [:]
+        for due in batch where secrets[due.endpoint] == nil {
+            secrets[due.endpoint] = due.secrets.compactMap { try? sealer.open($0, for: "endpoint:\(due.endpoint)") }
+        }
         let timestamp = Int(Date().timeIntervalSince1970)
         var outcomes: [Outcome?] = Array(repeating: nil, count: batch.count)
         var requests: [HTTPRequest] = []
@@ -162,7 +167,7 @@ public struct WebhookDispatcher: Service {
             case .success(let target):
                 let body = Self.body(due)
                 let id = due.eventID.uuidString.lowercased()
-                let secrets = due.secrets.compactMap { try? sealer.open($0, for: "endpoint:\(due.endpoint)") }
+                let secrets = secrets[due.endpoint] ?? []
                 guard !secrets.isEmpty else {
                     outcomes[index] = Outcome(
                         due: due, status: nil, retryAfter: nil, error: "not sent: the endpoint's secret does not open with this secrets key", latency: .zero)

@@ -164,7 +164,7 @@ enum ScheduleRoutes {
             access: .roles(.streetOfficer, .agencyHead, .commandCentre, orKey: "token"), parameters: [.path("street")] + feedParameters,
             replies: [.init(200, "iCalendar", Schema.string(), contentType: "text/calendar")])
         routes.add(streetCalendar) { request, context in
-            let principal = try await feedPrincipal(request, verifier: verifier, admittedBy: streetCalendar.access)
+            let principal = try await streetCalendar.access.principal(of: request, verifier: verifier)
             let street = try context.parameters.require("street")
             let now = store.clock.now()
             let meetings = try await store.meetings(
@@ -178,7 +178,7 @@ enum ScheduleRoutes {
             access: .roles(.agencyHead, orKey: "token"), parameters: feedParameters,
             replies: [.init(200, "iCalendar", Schema.string(), contentType: "text/calendar")])
         routes.add(memberCalendar) { request, _ in
-            let principal = try await feedPrincipal(request, verifier: verifier, admittedBy: memberCalendar.access)
+            let principal = try await memberCalendar.access.principal(of: request, verifier: verifier)
             let now = store.clock.now()
             let meetings = try await store.meetings(
                 member: principal.subject, from: now.addingTimeInterval(-90 * 86400), to: MeetingStore.horizon(from: now, timeZone: store.timeZone))
@@ -190,17 +190,6 @@ enum ScheduleRoutes {
         Response(
             status: .ok, headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "private, max-age=300"],
             body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-
-    /// Calendar apps subscribe by URL: the token may come as `?token=` instead of a header. The
-    /// principal is admitted by the operation's declared `access` (403 for any other role).
-    static func feedPrincipal(_ request: Request, verifier: TokenVerifier, admittedBy access: Access) async throws -> Principal {
-        var token: String? = access.keyParameter.flatMap { request.uri.queryParameters.get($0) }
-        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") { token = String(header.dropFirst(7)) }
-        guard let token else { throw Problem.unauthorized("a token is required") }
-        let principal: Principal
-        do { principal = try await verifier.verify(token).principal } catch { throw Problem.unauthorized("the token is not valid") }
-        return try access.admit(principal)
     }
 
     static func period(_ request: Request, now: Date, timeZone: TimeZone) throws -> (Date, Date) {

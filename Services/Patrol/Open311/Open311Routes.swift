@@ -175,21 +175,7 @@ enum Open311Routes {
         try await inOpen311Errors(context) {
             let query = request.uri.queryParameters
             try check(jurisdiction: query.get("jurisdiction_id") ?? form?["jurisdiction_id"], served: jurisdiction)
-            let token: String
-            if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
-                token = String(header.dropFirst(7))
-            } else if let key = query.get("api_key") ?? form?["api_key"] {
-                token = key
-            } else {
-                throw Problem.unauthorized("an api_key or a bearer token is required")
-            }
-            let principal: Principal
-            do {
-                principal = try await verifier.verify(token).principal
-            } catch {
-                throw Problem.unauthorized("the api_key is not valid")
-            }
-            return try await handler(request, context, try access.admit(principal))
+            return try await handler(request, context, try await access.principal(of: request, form: form, verifier: verifier))
         }
     }
 

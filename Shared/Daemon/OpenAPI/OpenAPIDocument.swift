@@ -56,7 +56,7 @@ enum OpenAPIDocument {
             replies.append((String(status), ["description": "Problem", "content": ["application/problem+json": ["schema": Schema.ref("Problem")]]]))
         }
         members.append(("responses", .object(replies)))
-        if operation.access.credential == .bearer || operation.access.credential == .bearerOrKey { members.append(("security", [["bearer": []]])) }
+        if operation.access.takesToken { members.append(("security", [["bearer": []]])) }
         members.append(("x-gridmesh-access", operation.access.document))
         return .object(members)
     }

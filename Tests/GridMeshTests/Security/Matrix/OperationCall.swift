@@ -56,26 +56,26 @@ struct OperationCall {
             }
             let name = String(segment.dropFirst().prefix(upTo: close))
             let suffix = String(segment[segment.index(after: close)...])
-            var value: String
-            switch name {
-            case _ where choices[name] != nil: value = choices[name] ?? ""
-            case "street":
+            let value: String
+            switch (name, choices[name]) {
+            case (_, let choice?): value = choice
+            case ("street", _):
                 value = "shuiguohu"
                 namesOurRecord = true
-            case "id":
+            case ("id", _):
                 let collection = segments.last ?? ""
                 let record = collection == "requests" ? ours["findings"] : ours[collection]
                 value = record ?? UUID().uuidString.lowercased()
                 namesOurRecord = namesOurRecord || record != nil
                 onlyOurs = onlyOurs && record != nil
-            case "gate": value = "inspection"
-            case "campaign": value = "survey"
-            case "item": value = template.contains("support-items") ? "employment" : "candidate_pool"
-            case "sha256":
+            case ("gate", _): value = "inspection"
+            case ("campaign", _): value = "survey"
+            case ("item", _): value = template.contains("support-items") ? "employment" : "candidate_pool"
+            case ("sha256", _):
                 value = String(repeating: "0", count: 64)
                 onlyOurs = false
-            case "code": value = "environmental_sanitation"
-            case "agency": value = "shuiguohu%2Fcity_management"
+            case ("code", _): value = "environmental_sanitation"
+            case ("agency", _): value = "shuiguohu%2Fcity_management"
             default: value = "x"
             }
             segments.append(value + suffix)
