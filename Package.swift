@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "meetingd", targets: ["meetingd"]),
         .executable(name: "reentryd", targets: ["reentryd"]),
         .executable(name: "vettingd", targets: ["vettingd"]),
+        .executable(name: "authd", targets: ["authd"]),
         .executable(name: "webhook-receiver", targets: ["webhook-receiver"]),
         .executable(name: "gridctl", targets: ["gridctl"]),
         .executable(name: "gridmesh-scenario", targets: ["gridmesh-scenario"]),
@@ -22,15 +23,19 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
-        // C enters through these two targets only.
+        // C enters through these three targets only.
         .systemLibrary(
             name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]),
         .systemLibrary(
             name: "CCurl", path: "Shared/CCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CArgon2", path: "Shared/CArgon2", pkgConfig: "libargon2",
+            providers: [.apt(["libargon2-dev"])]),
 
         // Domain value types, no I/O.
         .target(name: "GridCore", path: "Shared/GridCore"),
@@ -105,9 +110,18 @@ let package = Package(
             path: "Services/Vetting"),
         .executableTarget(name: "vettingd", dependencies: ["Vetting", "Daemon"], path: "Services/vettingd"),
         .target(
+            name: "Auth",
+            dependencies: [
+                "Daemon", "EventBus", "Postgres", "GridCore", "Audit", "Webhooks", "CArgon2",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Services/Auth"),
+        .executableTarget(name: "authd", dependencies: ["Auth", "Daemon"], path: "Services/authd"),
+        .target(
             name: "GridCtl",
             dependencies: [
-                "Patrol", "Meeting", "Reentry", "Vetting", "PersonalData", "Geography", "EventBus", "Postgres", "Daemon", "Audit", "Webhooks",
+                "Patrol", "Meeting", "Reentry", "Vetting", "Auth", "PersonalData", "Geography", "EventBus", "Postgres", "Daemon", "Audit", "Webhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Services/GridCtl"),
@@ -137,7 +151,8 @@ let package = Package(
         .testTarget(
             name: "GridMeshTests",
             dependencies: [
-                "GridCore", "Postgres", "EventBus", "Daemon", "HTTPClient", "Patrol", "Meeting", "Reentry", "Vetting", "PersonalData", "GridCtl", "Audit",
+                "GridCore", "Postgres", "EventBus", "Daemon", "HTTPClient", "Patrol", "Meeting", "Reentry", "Vetting", "Auth", "PersonalData", "GridCtl",
+                "Audit",
                 "Webhooks", "Scenario", "Geography",
             ],
             path: "Tests/GridMeshTests", exclude: []),

@@ -15,7 +15,7 @@ public enum CalendarSchema {
                 kind text NOT NULL CHECK (kind IN ('holiday', 'workday')),
                 name_zh text NOT NULL
             );
-            GRANT SELECT ON geo.calendar_days TO \(MeshSchema.daemonRoles.joined(separator: ", "));
+            GRANT SELECT ON geo.calendar_days TO \(MeshSchema.firstDaemonRoles.joined(separator: ", "));
             """)
 
     public static let yearsMigration = Migration(
@@ -31,7 +31,7 @@ public enum CalendarSchema {
                 imported_by text NOT NULL
             );
             ALTER TABLE geo.calendar_days ADD COLUMN arrangement_year int REFERENCES geo.calendar_years (year);
-            GRANT SELECT ON geo.calendar_years TO \(MeshSchema.daemonRoles.joined(separator: ", "));
+            GRANT SELECT ON geo.calendar_years TO \(MeshSchema.firstDaemonRoles.joined(separator: ", "));
             """)
 
     /// The calendar as the deadline computations use it.

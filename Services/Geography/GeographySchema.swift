@@ -56,8 +56,8 @@ public enum GeographySchema {
                     agency_code text REFERENCES geo.agencies (code)
                 );
 
-                GRANT USAGE ON SCHEMA geo TO \(MeshSchema.daemonRoles.joined(separator: ", "));
-                GRANT SELECT ON ALL TABLES IN SCHEMA geo TO \(MeshSchema.daemonRoles.joined(separator: ", "));
+                GRANT USAGE ON SCHEMA geo TO \(MeshSchema.firstDaemonRoles.joined(separator: ", "));
+                GRANT SELECT ON ALL TABLES IN SCHEMA geo TO \(MeshSchema.firstDaemonRoles.joined(separator: ", "));
                 """),
         CalendarSchema.migration,
         CalendarSchema.yearsMigration,

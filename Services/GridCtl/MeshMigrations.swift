@@ -1,4 +1,5 @@
 import Audit
+import Auth
 import EventBus
 import Geography
 import Meeting
@@ -16,7 +17,7 @@ public enum MeshMigrations {
             AuditSchema.migration, MeshSchema.handledWithdrawal, InboundSchema.migration, MeshSchema.webhookOutbox, MeshSchema.pruning, MeshSchema.ownEvents,
             MeshSchema.sealedSecrets, MeshSchema.replayRounds,
         ]
-        + GeographySchema.migrations
+        + GeographySchema.migrations + [MeshSchema.authdJoins]
         + PatrolSchema.migrations + MeetingSchema.migrations + ReentrySchema.migrations
-        + VettingSchema.migrations
+        + VettingSchema.migrations + AuthSchema.migrations
 }

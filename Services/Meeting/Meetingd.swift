@@ -17,14 +17,18 @@ public enum Meetingd {
         let clock = setup.config.clock
         let timeZone = TimeZone(identifier: setup.config.timeZone)!
         let store = MeetingStore(pool: setup.pool, bus: setup.bus, clock: clock, timeZone: timeZone)
-        ScheduleRoutes.register(on: setup.routes, store: store, verifier: setup.verifier)
+        ScheduleRoutes.register(on: setup.routes, store: store)
+        CalendarRoutes.register(
+            on: setup.routes, store: store, feeds: CalendarFeeds(pool: setup.pool, clock: clock, chain: setup.config.name),
+            publicURL: setup.config.environment["GRIDMESH_PUBLIC_URL"])
         MeetingRoomRoutes.register(on: setup.routes, store: store)
         CallbackRoutes.register(on: setup.routes, store: store, receiver: setup.config.name, sealer: setup.sealer)
         if let patrold = setup.config.peers["patrold"] {
-            let token = try setup.config.serviceToken(calling: patrold)
+            let http = HTTPClient(threads: 2)
             setup.services.append(
                 PatrolRequester(
-                    pool: setup.pool, http: HTTPClient(threads: 2), patroldURL: patrold, token: token, logger: setup.logger,
+                    pool: setup.pool, http: http, patroldURL: patrold, tokens: try setup.config.serviceTokens(calling: "patrold", http: http),
+                    logger: setup.logger,
                     interval: .milliseconds(try setup.config.integer("GRIDMESH_PATROL_REQUEST_MS", default: 1000, range: 10...60_000))))
         } else {
             setup.logger.warning("GRIDMESH_PATROLD_URL is not set: action items' linked findings will wait until it is")

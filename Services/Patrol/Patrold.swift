@@ -30,9 +30,11 @@ public enum Patrold {
             maxBytes: try setup.config.integer("GRIDMESH_PHOTO_MAX_BYTES", default: 5 << 20, range: 1024...(64 << 20)))
         PhotoRoutes.register(on: setup.routes, photos: photos, findings: findings)
         CallbackRoutes.register(on: setup.routes, store: findings, receiver: setup.config.name, sealer: setup.sealer)
+        let open311Keys = Open311Keys(pool: setup.pool, clock: SystemWallClock(), chain: setup.config.name)
         Open311Routes.register(
-            on: setup.routes, store: findings, verifier: setup.verifier,
+            on: setup.routes, store: findings, verifier: setup.verifier, keys: open311Keys,
             jurisdiction: setup.config.environment["GRIDMESH_JURISDICTION"] ?? "wuchang")
+        Open311KeyRoutes.register(on: setup.routes, keys: open311Keys)
         VisitRoutes.register(on: setup.routes, visits: VisitRequests(pool: setup.pool, bus: setup.bus, clock: clock))
         ClueRoutes.register(on: setup.routes, ledger: ClueLedger(pool: setup.pool, bus: setup.bus, clock: clock, chain: setup.config.name))
         let lookupKey = try? PersonalDataKeys.loadLookup(environment: setup.config.environment)

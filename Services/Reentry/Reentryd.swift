@@ -39,9 +39,10 @@ public enum Reentryd {
                 purge: RetentionPurge(pool: setup.pool, bus: setup.bus, clock: clock, timeZone: timeZone, chain: config.name, policy: policy),
                 interval: .milliseconds(try config.integer("GRIDMESH_RETENTION_MS", default: 3_600_000, range: 10...86_400_000)), logger: setup.logger))
         if let patrold = config.peers["patrold"] {
+            let http = HTTPClient(threads: 2)
             setup.services.append(
                 VisitRequester(
-                    pool: setup.pool, http: HTTPClient(threads: 2), patroldURL: patrold, token: try config.serviceToken(calling: patrold), logger: setup.logger,
+                    pool: setup.pool, http: http, patroldURL: patrold, tokens: try config.serviceTokens(calling: "patrold", http: http), logger: setup.logger,
                     interval: .milliseconds(try config.integer("GRIDMESH_VISIT_REQUEST_MS", default: 1000, range: 10...60_000))))
         } else {
             setup.logger.warning("GRIDMESH_PATROLD_URL is not set: escalated cases' visit requests will wait until it is")

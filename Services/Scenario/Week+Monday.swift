@@ -70,7 +70,7 @@ extension ShuiguohuWeek {
         try await call("GET", "\(mesh.patrold)/v1/clues", cast.officer, expect: 403)
         try await call("GET", "\(mesh.patrold)/v1/findings/\(ids.clue)", cast.officer, expect: 404)
         let ledger = try await call("GET", "\(mesh.patrold)/v1/findings?street=shuiguohu", cast.officer, expect: 200).text
-        let open311 = try await call("GET", "\(mesh.patrold)/open311/v2/requests.json?api_key=\(cast.officer)", nil, expect: 200).text
+        let open311 = try await call("GET", "\(mesh.patrold)/open311/v2/requests.json", cast.officer, expect: 200).text
         let csv = try await call("GET", "\(mesh.patrold)/v1/findings?format=csv", cast.officer, expect: 200).text
         try expect(csv.contains(ids.rubbish), "the CSV export lists the finding")
         for (place, text) in [("the street officer's list", ledger), ("Open311", open311), ("the CSV export", csv)] {

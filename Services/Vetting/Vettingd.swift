@@ -29,9 +29,10 @@ public enum Vettingd {
             setup.logger.warning("GRIDMESH_REENTRYD_URL or GRIDMESH_PATROLD_URL is not set: those cross-checks wait until it is")
         }
         if !peers.isEmpty {
+            let http = HTTPClient(threads: 2)
             setup.services.append(
                 CrossChecker(
-                    store: candidates, http: HTTPClient(threads: 2), peers: peers, token: try config.serviceToken(calling: "reentryd and patrold"),
+                    store: candidates, http: http, peers: peers, tokens: try config.serviceTokens(calling: "reentryd and patrold", http: http),
                     interval: .milliseconds(try config.integer("GRIDMESH_CROSS_CHECK_MS", default: 1000, range: 10...60_000)), logger: setup.logger))
         }
     }

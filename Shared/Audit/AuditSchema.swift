@@ -22,7 +22,7 @@ public enum AuditSchema {
                 PRIMARY KEY (chain, seq)
             );
             CREATE INDEX audit_log_target ON mesh.audit_log (target, at);
-            GRANT SELECT, INSERT ON mesh.audit_log TO \(MeshSchema.daemonRoles.joined(separator: ", "));
+            GRANT SELECT, INSERT ON mesh.audit_log TO \(MeshSchema.firstDaemonRoles.joined(separator: ", "));
             ALTER TABLE mesh.audit_log ENABLE ROW LEVEL SECURITY;
             CREATE POLICY own_chain ON mesh.audit_log USING (chain = current_user) WITH CHECK (chain = current_user);
             """)

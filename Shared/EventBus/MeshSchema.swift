@@ -2,14 +2,17 @@ import Postgres
 
 /// The shared `mesh` schema: the daemons' login roles and the event bus tables.
 public enum MeshSchema {
-    /// One login role per daemon; each reads and writes its own schema and, here, only what the bus needs.
-    public static let daemonRoles = ["patrold", "meetingd", "reentryd", "vettingd"]
+    /// One login role per daemon; each reads and writes its own schema and, here, only what the bus
+    /// needs. These four are the roles of mesh v1, whose migrations (applied, checksummed) name them;
+    /// authd joined at mesh v10 (`authdJoins`). A grant written after that names `daemonRoles`.
+    public static let firstDaemonRoles = ["patrold", "meetingd", "reentryd", "vettingd"]
+    public static let daemonRoles = firstDaemonRoles + ["authd"]
 
     public static let migrations: [Migration] = [
         Migration(
             schema: "mesh", version: 1, name: "roles and event bus",
             sql: """
-                \(daemonRoles.map { role in
+                \(firstDaemonRoles.map { role in
                     "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(role)') THEN CREATE ROLE \(role) LOGIN; END IF; END $$;"
                 }.joined(separator: "\n"))
 
@@ -60,11 +63,11 @@ public enum MeshSchema {
                     PRIMARY KEY (subscriber, event_id)
                 );
 
-                GRANT USAGE ON SCHEMA mesh TO \(daemonRoles.joined(separator: ", "));
-                GRANT SELECT ON mesh.schema_migrations, mesh.subscriptions TO \(daemonRoles.joined(separator: ", "));
-                GRANT SELECT, INSERT ON mesh.events TO \(daemonRoles.joined(separator: ", "));
-                GRANT SELECT, INSERT, UPDATE ON mesh.deliveries TO \(daemonRoles.joined(separator: ", "));
-                GRANT SELECT, INSERT ON mesh.handled TO \(daemonRoles.joined(separator: ", "));
+                GRANT USAGE ON SCHEMA mesh TO \(firstDaemonRoles.joined(separator: ", "));
+                GRANT SELECT ON mesh.schema_migrations, mesh.subscriptions TO \(firstDaemonRoles.joined(separator: ", "));
+                GRANT SELECT, INSERT ON mesh.events TO \(firstDaemonRoles.joined(separator: ", "));
+                GRANT SELECT, INSERT, UPDATE ON mesh.deliveries TO \(firstDaemonRoles.joined(separator: ", "));
+                GRANT SELECT, INSERT ON mesh.handled TO \(firstDaemonRoles.joined(separator: ", "));
 
                 -- A daemon fans events out to every subscriber but sees and claims only its own deliveries.
                 ALTER TABLE mesh.deliveries ENABLE ROW LEVEL SECURITY;
@@ -81,5 +84,5 @@ extension MeshSchema {
     /// mesh v3: a failed handler's claim on an event is withdrawn inside its batch, so the retry runs it.
     public static let handledWithdrawal = Migration(
         schema: "mesh", version: 3, name: "handled rows can be withdrawn",
-        sql: "GRANT DELETE ON mesh.handled TO \(daemonRoles.joined(separator: ", "));")
+        sql: "GRANT DELETE ON mesh.handled TO \(firstDaemonRoles.joined(separator: ", "));")
 }

@@ -58,10 +58,10 @@ extension MeshSchema {
                 PRIMARY KEY (delivery_id, attempt)
             );
 
-            GRANT SELECT, INSERT, UPDATE, DELETE ON mesh.webhook_endpoints TO \(daemonRoles.joined(separator: ", "));
-            GRANT SELECT, INSERT, UPDATE ON mesh.webhook_deliveries TO \(daemonRoles.joined(separator: ", "));
-            GRANT USAGE ON SEQUENCE mesh.webhook_deliveries_id_seq TO \(daemonRoles.joined(separator: ", "));
-            GRANT SELECT, INSERT ON mesh.webhook_attempts TO \(daemonRoles.joined(separator: ", "));
+            GRANT SELECT, INSERT, UPDATE, DELETE ON mesh.webhook_endpoints TO \(firstDaemonRoles.joined(separator: ", "));
+            GRANT SELECT, INSERT, UPDATE ON mesh.webhook_deliveries TO \(firstDaemonRoles.joined(separator: ", "));
+            GRANT USAGE ON SEQUENCE mesh.webhook_deliveries_id_seq TO \(firstDaemonRoles.joined(separator: ", "));
+            GRANT SELECT, INSERT ON mesh.webhook_attempts TO \(firstDaemonRoles.joined(separator: ", "));
             ALTER TABLE mesh.webhook_endpoints ENABLE ROW LEVEL SECURITY;
             CREATE POLICY own_endpoints ON mesh.webhook_endpoints USING (owner = current_user) WITH CHECK (owner = current_user);
             ALTER TABLE mesh.webhook_deliveries ENABLE ROW LEVEL SECURITY;
@@ -73,7 +73,7 @@ extension MeshSchema {
 
 extension MeshSchema {
     /// The version of the `mesh` schema this code needs.
-    public static var version: Int { replayRounds.version }
+    public static var version: Int { authdJoins.version }
 }
 
 /// The wake-up channel of a daemon's webhook dispatcher.
@@ -85,7 +85,7 @@ extension MeshSchema {
     public static let pruning = Migration(
         schema: "mesh", version: 6, name: "pruning finished work",
         sql: """
-            GRANT DELETE ON mesh.deliveries, mesh.webhook_deliveries, mesh.webhook_attempts TO \(daemonRoles.joined(separator: ", "));
+            GRANT DELETE ON mesh.deliveries, mesh.webhook_deliveries, mesh.webhook_attempts TO \(firstDaemonRoles.joined(separator: ", "));
             CREATE POLICY own_delete ON mesh.deliveries FOR DELETE USING (subscriber = current_user);
             CREATE INDEX deliveries_finished ON mesh.deliveries (subscriber, finished_at) WHERE state = 'done';
             CREATE INDEX handled_age ON mesh.handled (subscriber, handled_at);

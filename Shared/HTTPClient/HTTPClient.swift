@@ -76,6 +76,11 @@ public final class HTTPClient: Sendable {
         try await threads.run({ handle in try handle.perform(request) }, closedError: HTTPClientError(code: -1, message: "client is shut down"))
     }
 
+    /// A GET of a JSON document.
+    public func getJSON(_ url: String, timeout: Duration = .seconds(5)) async throws -> HTTPResponse {
+        try await send(HTTPRequest(method: "GET", url: url, headers: [(name: "Accept", value: "application/json")], timeout: timeout))
+    }
+
     public func shutdown() { threads.close() }
 }
 

@@ -1,7 +1,7 @@
 import GridCore
 
-/// A request one mesh daemon makes of another (DESIGN.md §2, rule 3): a JSON POST with the caller's
-/// service token, its answer sorted into what the caller's durable request table needs to know —
+/// A request one mesh daemon makes of another (DESIGN.md §2, rule 3): a JSON POST with a token of
+/// the caller's service account for that peer (`ServiceTokens`), its answer sorted into what the caller's durable request table needs to know —
 /// taken, refused for good, or to be retried after a backoff.
 public struct PeerCall: Sendable {
     public enum Outcome: Sendable, Equatable {
@@ -15,14 +15,17 @@ public struct PeerCall: Sendable {
 
     let http: HTTPClient
     let baseURL: String
-    let token: String
+    /// The peer daemon's name: the audience of the token sent.
+    let peer: String
+    let tokens: ServiceTokens
     /// The calling daemon, for the request id.
     let caller: String
 
-    public init(http: HTTPClient, baseURL: String, token: String, caller: String) {
+    public init(http: HTTPClient, peer: String, baseURL: String, tokens: ServiceTokens, caller: String) {
         self.http = http
+        self.peer = peer
         self.baseURL = baseURL
-        self.token = token
+        self.tokens = tokens
         self.caller = caller
     }
 
@@ -32,12 +35,19 @@ public struct PeerCall: Sendable {
     public func post(
         _ path: String, json body: [UInt8], requestKey: String, attempts: Int, done: [Int: String] = [:], onBehalfOf person: Principal? = nil
     ) async -> Outcome {
-        var headers = [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json"), ("X-Request-Id", "\(caller)-\(requestKey)")]
-        if let person { headers.append((Principal.onBehalfHeader, person.onBehalfValue)) }
         do {
+            var headers = [
+                ("Authorization", "Bearer \(try await tokens.token(for: peer))"), ("Content-Type", "application/json"),
+                ("X-Request-Id", "\(caller)-\(requestKey)"),
+            ]
+            if let person { headers.append((Principal.onBehalfHeader, person.onBehalfValue)) }
             let response = try await http.send(HTTPRequest(method: "POST", url: "\(baseURL)\(path)", headers: headers, body: body, timeout: .seconds(15)))
             switch response.status {
             case 200...299: return .accepted(note: nil, body: response.body)
+            case 401:
+                // a token the peer no longer takes (keys rotated, session revoked): a fresh one next time
+                tokens.forget()
+                return .retry(afterSeconds: Self.backoff(attempts), "answered 401")
             case 429, 500...599: return .retry(afterSeconds: Self.backoff(attempts), "answered \(response.status)")
             default:
                 if let note = done[response.status] { return .accepted(note: note, body: response.body) }
@@ -50,6 +60,7 @@ public struct PeerCall: Sendable {
 
     /// GETs `path` as `person` (or as the caller); nil when the peer cannot be reached.
     public func get(_ path: String, requestKey: String, onBehalfOf person: Principal? = nil) async -> HTTPResponse? {
+        guard let token = try? await tokens.token(for: peer) else { return nil }
         var headers = [("Authorization", "Bearer \(token)"), ("X-Request-Id", "\(caller)-\(requestKey)")]
         if let person { headers.append((Principal.onBehalfHeader, person.onBehalfValue)) }
         return try? await http.send(HTTPRequest(method: "GET", url: "\(baseURL)\(path)", headers: headers, timeout: .seconds(15)))

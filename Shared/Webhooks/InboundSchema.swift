@@ -13,7 +13,7 @@ public enum InboundSchema {
                 PRIMARY KEY (receiver, webhook_id)
             );
             CREATE INDEX inbound_webhooks_age ON mesh.inbound_webhooks (received_at);
-            GRANT SELECT, INSERT, DELETE ON mesh.inbound_webhooks TO \(MeshSchema.daemonRoles.joined(separator: ", "));
+            GRANT SELECT, INSERT, DELETE ON mesh.inbound_webhooks TO \(MeshSchema.firstDaemonRoles.joined(separator: ", "));
             ALTER TABLE mesh.inbound_webhooks ENABLE ROW LEVEL SECURITY;
             CREATE POLICY own_ids ON mesh.inbound_webhooks USING (receiver = current_user) WITH CHECK (receiver = current_user);
             """)

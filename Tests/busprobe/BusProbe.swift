@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// so a delivery handled twice would show as two rows.
 @main
 struct BusProbe: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "busprobe", subcommands: [Consume.self, Bench.self, WebhookBench.self])
+    static let configuration = CommandConfiguration(commandName: "busprobe", subcommands: [Consume.self, Bench.self, WebhookBench.self, TokenBench.self])
 }
 
 struct Consume: AsyncParsableCommand {

@@ -8,9 +8,11 @@ ensure_system_packages() {
   dpkg -s postgresql-15-postgis-3 >/dev/null 2>&1 || missing+=(postgresql-15-postgis-3)
   dpkg -s libpq-dev >/dev/null 2>&1 || missing+=(libpq-dev)
   dpkg -s libcurl4-openssl-dev >/dev/null 2>&1 || missing+=(libcurl4-openssl-dev)
+  dpkg -s libargon2-dev >/dev/null 2>&1 || missing+=(libargon2-dev)
   command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
   [ "${1:-}" = bench ] && { command -v pgbench >/dev/null 2>&1 || missing+=(postgresql-contrib); }
   [ "${1:-}" = bench ] && { command -v wrk >/dev/null 2>&1 || missing+=(wrk); }
+  [ "${1:-}" = bench ] && { command -v argon2 >/dev/null 2>&1 || missing+=(argon2); }
   [ "${1:-}" = fuzz ] && { command -v promtool >/dev/null 2>&1 || missing+=(prometheus); }
   if [ ${#missing[@]} -gt 0 ]; then
     echo "installing: ${missing[*]}"

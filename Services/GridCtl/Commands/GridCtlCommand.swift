@@ -8,7 +8,7 @@ public struct GridCtlCommand: AsyncParsableCommand {
         abstract: "Administer a GridMesh deployment: migrations, demo seed, keys, tokens, deliveries.",
         subcommands: [
             MigrateCommand.self, SeedCommand.self, KeysCommand.self, TokenCommand.self, DeliveriesCommand.self, AuditCommand.self, CallbacksCommand.self,
-            ReentryCommand.self, WebhooksCommand.self, EventsCommand.self, ClockCommand.self, CalendarCommand.self,
+            ReentryCommand.self, WebhooksCommand.self, EventsCommand.self, ClockCommand.self, CalendarCommand.self, AccountsCommand.self,
         ])
 
     public init() {}

@@ -5,11 +5,14 @@ import GridCore
 import Postgres
 
 struct TokenCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "token", abstract: "Bearer tokens.", subcommands: [Issue.self])
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Bearer tokens signed directly with the private key: for tests and tools, never for people (they sign in at authd).",
+        subcommands: [Issue.self])
 
     struct Issue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "issue", abstract: "Sign a token for an account in the directory, or for an explicit role and scope.")
+            commandName: "issue",
+            abstract: "Tests and tools: sign a token (no session, not revocable) for an account in the directory, or for an explicit role and scope.")
 
         @Option(help: "An account of geo.accounts (e.g. zhangmin); its role, scope and agency are used.")
         var account: String?

@@ -38,6 +38,7 @@ public enum MeetingSchema {
         AgencyCallbackMigration.migration,
         ResolveRequestMigration.migration,
         OnBehalfMigration.migration,
+        CalendarFeedMigration.migration,
     ]
 
     public static var version: Int { migrations.last!.version }

@@ -17,7 +17,7 @@ struct PatrolRequester: Service {
     let pool: PostgresPool
     let http: HTTPClient
     let patroldURL: String
-    let token: String
+    let tokens: ServiceTokens
     let logger: Logger
     let interval: Duration
 
@@ -73,7 +73,7 @@ struct PatrolRequester: Service {
             request.wanted == "resolve"
             ? ["action": "resolve", "reason": String(String.UnicodeScalarView("督办事项已完成：\(request.evidence ?? "")".unicodeScalars.prefix(1000)))]
             : ["action": "dispatch", "agency_code": request.agency]
-        let patrold = PeerCall(http: http, baseURL: patroldURL, token: token, caller: "meetingd")
+        let patrold = PeerCall(http: http, peer: "patrold", baseURL: patroldURL, tokens: tokens, caller: "meetingd")
         let finding = "/v1/findings/\(request.finding.uuidString.lowercased())"
         let key = "\(request.wanted)-\(request.actionItem.uuidString.prefix(8).lowercased())"
         var outcome = await patrold.post(

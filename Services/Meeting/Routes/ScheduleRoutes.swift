@@ -32,7 +32,7 @@ enum ScheduleRoutes {
         ("note", Schema.string()), ("sequence", Schema.integer()), ("updated_at", Schema.dateTime),
     ])
 
-    static func register(on routes: APIRoutes, store: MeetingStore, verifier: TokenVerifier) {
+    static func register(on routes: APIRoutes, store: MeetingStore) {
         routes.add(
             APIOperation(
                 .post, "/v1/streets/{street}/series", id: "createSeries",
@@ -157,39 +157,6 @@ enum ScheduleRoutes {
             let principal = try context.authenticated()
             return try APICoding.response(.ok, try await store.members(street: try context.parameters.require("street"), for: principal))
         }
-
-        let feedParameters: [APIOperation.Parameter] = [.query("token", Schema.string(), "a bearer token, for calendar apps that cannot send headers")]
-        let streetCalendar = APIOperation(
-            .get, "/v1/streets/{street}/calendar.ics", id: "streetCalendar", summary: "The street's meetings as an iCalendar feed", tag: "calendars",
-            access: .roles(.streetOfficer, .agencyHead, .commandCentre, orKey: "token"), parameters: [.path("street")] + feedParameters,
-            replies: [.init(200, "iCalendar", Schema.string(), contentType: "text/calendar")])
-        routes.add(streetCalendar) { request, context in
-            let principal = try await streetCalendar.access.principal(of: request, verifier: verifier)
-            let street = try context.parameters.require("street")
-            let now = store.clock.now()
-            let meetings = try await store.meetings(
-                street: street, from: now.addingTimeInterval(-90 * 86400), to: MeetingStore.horizon(from: now, timeZone: store.timeZone), for: principal)
-            return calendarResponse(ICalendar.feed(name: "五长碰头会 \(street)", meetings: meetings, now: now))
-        }
-
-        // a committee's members are the street's agency heads; any other role's feed would be empty
-        let memberCalendar = APIOperation(
-            .get, "/v1/members/me/calendar.ics", id: "memberCalendar", summary: "Your committees' meetings as an iCalendar feed", tag: "calendars",
-            access: .roles(.agencyHead, orKey: "token"), parameters: feedParameters,
-            replies: [.init(200, "iCalendar", Schema.string(), contentType: "text/calendar")])
-        routes.add(memberCalendar) { request, _ in
-            let principal = try await memberCalendar.access.principal(of: request, verifier: verifier)
-            let now = store.clock.now()
-            let meetings = try await store.meetings(
-                member: principal.subject, from: now.addingTimeInterval(-90 * 86400), to: MeetingStore.horizon(from: now, timeZone: store.timeZone))
-            return calendarResponse(ICalendar.feed(name: "五长碰头会", meetings: meetings, now: now))
-        }
-    }
-
-    static func calendarResponse(_ text: String) -> Response {
-        Response(
-            status: .ok, headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "private, max-age=300"],
-            body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     static func period(_ request: Request, now: Date, timeZone: TimeZone) throws -> (Date, Date) {

@@ -36,6 +36,7 @@ public enum PatrolSchema {
         CluePersonMigration.migration,
         CatalogueReadersMigration.migration,
         UnfollowMigration.migration,
+        Open311KeyMigration.migration,
     ]
 
     public static var version: Int { migrations.last!.version }

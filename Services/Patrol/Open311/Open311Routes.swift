@@ -4,17 +4,18 @@ import GridCore
 import Hummingbird
 import Postgres
 
-/// Open311 GeoReport v2 (JSON) under `/open311/v2`. The key is a bearer token or the `api_key`
-/// parameter; errors are the spec's error array. Clue categories are not services, and clues are
+/// Open311 GeoReport v2 (JSON) under `/open311/v2`. The key is a bearer token in the header or an
+/// Open311 key (`Open311Keys`) in the `api_key` parameter; errors are the spec's error array. Clue categories are not services, and clues are
 /// in a table these routes never read.
 enum Open311Routes {
     typealias Handler = @Sendable (Request, DaemonRequestContext, Principal) async throws -> Response
 
-    static func register(on routes: APIRoutes, store: FindingStore, verifier: TokenVerifier, jurisdiction: String) {
+    static func register(on routes: APIRoutes, store: FindingStore, verifier: TokenVerifier, keys: Open311Keys, jurisdiction: String) {
         let errorReply = APIOperation.Reply(
             400, "The spec's error array", Schema.array(Schema.object([("code", Schema.integer()), ("description", Schema.string())])))
         let keyParameters: [APIOperation.Parameter] = [
-            .query("api_key", Schema.string(), "a bearer token, when no Authorization header is sent"), .query("jurisdiction_id"),
+            .query("api_key", Schema.string(), "an Open311 key issued to the client (gm311_…), when no Authorization header is sent"),
+            .query("jurisdiction_id"),
         ]
         // the roles FindingVisibility.policy lets read findings
         let readers = Access.roles(.gridWorker, .communityStaff, .streetOfficer, .agencyHead, .commandCentre, .disciplineInspector, orKey: "api_key")
@@ -69,7 +70,7 @@ enum Open311Routes {
                 ],
                 replies: [.init(200, "Requests", Schema.array(["type": "object"])), errorReply])
         ) { request, context in
-            try await open311(request, context, access: readers, verifier: verifier, jurisdiction: jurisdiction) { request, _, principal in
+            try await open311(request, context, access: readers, verifier: verifier, keys: keys, jurisdiction: jurisdiction) { request, _, principal in
                 let query = request.uri.queryParameters
                 var findings: [Finding] = []
                 if let ids = query.get("service_request_id") {
@@ -107,7 +108,7 @@ enum Open311Routes {
                 parameters: [.path("id", Schema.uuid)] + keyParameters,
                 replies: [.init(200, "The request, in an array", Schema.array(["type": "object"])), errorReply])
         ) { request, context in
-            try await open311(request, context, access: readers, verifier: verifier, jurisdiction: jurisdiction) { request, context, principal in
+            try await open311(request, context, access: readers, verifier: verifier, keys: keys, jurisdiction: jurisdiction) { request, context, principal in
                 guard let id = UUID(uuidString: try context.parameters.require("id")), let finding = try await store.finding(id: id, for: principal) else {
                     throw Problem.notFound("no such service request")
                 }
@@ -124,7 +125,7 @@ enum Open311Routes {
         ) { request, context in
             let buffer = try await request.body.collect(upTo: context.maxUploadSize)
             let text = String(buffer: buffer)
-            return try await open311(request, context, access: reporters, verifier: verifier, jurisdiction: jurisdiction, form: FormBody(text)) {
+            return try await open311(request, context, access: reporters, verifier: verifier, keys: keys, jurisdiction: jurisdiction, form: FormBody(text)) {
                 request, _, principal in
                 guard let form = FormBody(text) else { throw Problem.badRequest("the body is not form-encoded") }
                 guard let code = form["service_code"], !code.isEmpty else { throw Problem.badRequest("service_code is required") }
@@ -165,17 +166,18 @@ enum Open311Routes {
         }
     }
 
-    /// Authenticates by bearer token or `api_key`, admits the principal through the operation's
+    /// Authenticates by bearer token or Open311 key (`api_key`), admits the principal through the operation's
     /// `access` (403 for another role), checks `jurisdiction_id`, runs the handler and turns any
     /// failure into the spec's error array with the same status.
     static func open311(
-        _ request: Request, _ context: DaemonRequestContext, access: Access, verifier: TokenVerifier, jurisdiction: String, form: FormBody? = nil,
+        _ request: Request, _ context: DaemonRequestContext, access: Access, verifier: TokenVerifier, keys: any APIKeys, jurisdiction: String,
+        form: FormBody? = nil,
         _ handler: Handler
     ) async throws -> Response {
         try await inOpen311Errors(context) {
             let query = request.uri.queryParameters
             try check(jurisdiction: query.get("jurisdiction_id") ?? form?["jurisdiction_id"], served: jurisdiction)
-            return try await handler(request, context, try await access.principal(of: request, form: form, verifier: verifier))
+            return try await handler(request, context, try await access.principal(of: request, form: form, verifier: verifier, keys: keys))
         }
     }
 

@@ -16,7 +16,7 @@ struct VisitRequester: Service {
     let pool: PostgresPool
     let http: HTTPClient
     let patroldURL: String
-    let token: String
+    let tokens: ServiceTokens
     let logger: Logger
     let interval: Duration
 
@@ -64,7 +64,7 @@ struct VisitRequester: Service {
 
     func send(_ request: Due) async throws {
         let body = try WireJSON.encoder().encode(Body(id: request.id, caseId: request.caseRef, gridCode: request.grid, dueBy: request.dueBy))
-        let outcome = await PeerCall(http: http, baseURL: patroldURL, token: token, caller: "reentryd").post(
+        let outcome = await PeerCall(http: http, peer: "patrold", baseURL: patroldURL, tokens: tokens, caller: "reentryd").post(
             "/v1/visit-requests", json: Array(body), requestKey: String(request.id.uuidString.prefix(8)).lowercased(), attempts: request.attempts)
         let (state, error, retryIn) = outcome.recorded(peer: "patrold")
         _ = try await pool.withConnection { connection in

@@ -17,11 +17,12 @@ struct CrossChecker: Service {
     let http: HTTPClient
     /// Base URLs by check kind: `reentry_registry` → reentryd, `clue_ledger` → patrold.
     let peers: [String: String]
-    let token: String
+    let tokens: ServiceTokens
     let interval: Duration
     let logger: Logger
 
     static let paths = ["reentry_registry": "/v1/registry/checks", "clue_ledger": "/v1/clue-checks"]
+    static let answeredBy = ["reentry_registry": "reentryd", "clue_ledger": "patrold"]
 
     struct Due: Sendable {
         let candidate: UUID
@@ -54,9 +55,9 @@ struct CrossChecker: Service {
     }
 
     func ask(_ check: Due) async throws {
-        guard let base = peers[check.kind], let path = Self.paths[check.kind] else { return }
+        guard let base = peers[check.kind], let path = Self.paths[check.kind], let peer = Self.answeredBy[check.kind] else { return }
         let body = Array(try WireJSON.encoder().encode(HitCheck.Question(idNumberHmac: NationalID.hex(check.hash))))
-        let outcome = await PeerCall(http: http, baseURL: base, token: token, caller: "vettingd").post(
+        let outcome = await PeerCall(http: http, peer: peer, baseURL: base, tokens: tokens, caller: "vettingd").post(
             path, json: body, requestKey: String(check.candidate.uuidString.prefix(8)).lowercased(), attempts: check.attempts)
         var result: String?
         var error: String?

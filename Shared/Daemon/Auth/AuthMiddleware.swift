@@ -19,12 +19,16 @@ public struct AuthMiddleware: RouterMiddleware {
         let claims: TokenClaims
         do {
             claims = try await verifier.verify(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        } catch let error as KeysUnavailable {
+            context.logger.warning("token keys unavailable", metadata: ["reason": "\(error)"])
+            throw Problem.unavailable
         } catch {
             context.logger.notice("token refused", metadata: ["reason": "\(error)"])
             throw Problem.unauthorized("the bearer token is not valid")
         }
         var context = context
         context.principal = claims.principal
+        context.session = claims.sid
         context.logger[metadataKey: "subject"] = .string(claims.sub.value)
         // a mesh daemon acting for a person: the person's authority applies, not the service's
         if let header = request.headers[.onBehalfOf] {

@@ -28,10 +28,10 @@ public enum TokenKeys {
     }
 }
 
-/// Signs tokens with the private key (`gridctl token issue`, tests, demos).
+/// Signs tokens with a private key: authd's, and `gridctl token issue`'s for tests.
 public struct TokenIssuer: Sendable {
     private let keys: JWTKeyCollection
-    private let keyID: String
+    public let keyID: String
     public let issuer: String
 
     public init(privateJWK json: String, issuer: String = "gridmesh") async throws {
@@ -43,59 +43,21 @@ public struct TokenIssuer: Sendable {
         self.issuer = issuer
     }
 
+    /// The public half of a private Ed25519 JWK, as a JWKS entry.
+    public static func publicJWK(of privateJWK: String) throws -> [String: String] {
+        guard let object = try JSONSerialization.jsonObject(with: Data(privateJWK.utf8)) as? [String: Any],
+            let kid = object["kid"] as? String, let x = object["x"] as? String, object["kty"] as? String == "OKP"
+        else { throw TokenError(message: "the signing key is not an Ed25519 JWK with a kid") }
+        return ["kty": "OKP", "crv": "Ed25519", "alg": "EdDSA", "use": "sig", "kid": kid, "x": x]
+    }
+
     public func issue(_ claims: TokenClaims) async throws -> String {
         try await keys.sign(claims, kid: JWKIdentifier(string: keyID))
-    }
-}
-
-/// Verifies bearer tokens against public keys only. A token must name a known key (`kid`), have the
-/// expected issuer and not be expired.
-public struct TokenVerifier: Sendable {
-    private let keys: JWTKeyCollection
-    private let keyIDs: Set<String>
-    public let issuer: String
-
-    public init(jwks json: String, issuer: String = "gridmesh") async throws {
-        let set = try JSONDecoder().decode(JWKS.self, from: Data(json.utf8))
-        let raw = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
-        let rawKeys = raw?["keys"] as? [[String: Any]] ?? []
-        guard rawKeys.allSatisfy({ $0["d"] == nil }) else {
-            throw TokenError(message: "the verification key set holds a private key; give daemons public keys only")
-        }
-        keys = JWTKeyCollection()
-        try await keys.add(jwks: set)
-        keyIDs = Set(set.keys.compactMap { $0.keyIdentifier?.string })
-        self.issuer = issuer
-    }
-
-    public func verify(_ token: String) async throws -> TokenClaims {
-        // jwt-kit falls back to its default key for an absent or unknown kid: refuse those first.
-        let header = try Self.header(of: token)
-        guard let kid = header.kid, keyIDs.contains(kid) else { throw TokenError(message: "the token names no known key") }
-        guard header.alg == "EdDSA" else { throw TokenError(message: "the token's algorithm is not accepted") }
-        let claims = try await keys.verify(token, as: TokenClaims.self)
-        guard claims.iss.value == issuer else { throw TokenError(message: "the token is from another issuer") }
-        return claims
-    }
-
-    struct Header: Decodable {
-        let alg: String?
-        let kid: String?
-    }
-
-    static func header(of token: String) throws -> Header {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, var text = Optional(String(parts[0])) else { throw TokenError(message: "the token is malformed") }
-        text = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while text.count % 4 != 0 { text += "=" }
-        guard let data = Data(base64Encoded: text), let header = try? JSONDecoder().decode(Header.self, from: data) else {
-            throw TokenError(message: "the token header is malformed")
-        }
-        return header
     }
 }
 
 public struct TokenError: Error, CustomStringConvertible {
     public let message: String
     public var description: String { message }
+    public init(message: String) { self.message = message }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GridCore
+import HTTPClient
 import Postgres
 
 /// A daemon's settings, read from `GRIDMESH_*` environment variables (systemd's `Environment=` and
@@ -15,8 +16,13 @@ public struct DaemonConfig: Sendable {
     public var port: Int
     /// Request bodies above this many bytes get 413.
     public var maxBodyBytes: Int
-    /// Files of public keys (JWKS) that bearer tokens are verified against.
+    /// A file of public keys (JWKS) that bearer tokens are verified against…
     public var tokenKeysFile: String?
+    /// …or, without one, where to fetch them: `GRIDMESH_TOKEN_JWKS_URL`, else authd's
+    /// `/.well-known/jwks.json` at `GRIDMESH_AUTHD_URL`.
+    public var tokenJWKSURL: String? {
+        environment["GRIDMESH_TOKEN_JWKS_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? peers["authd"].map { "\($0)/.well-known/jwks.json" }
+    }
     public var tokenIssuer: String
     public var logLevel: String
     public var dataDirectory: String
@@ -44,14 +50,29 @@ public struct DaemonConfig: Sendable {
         Set((environment[key] ?? value).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
     }
 
-    /// The daemon's service token for calling `peer`: from `GRIDMESH_SERVICE_TOKEN_FILE`, or the
-    /// systemd credential `service-token`.
-    public func serviceToken(calling peer: String) throws -> String {
-        let file = environment["GRIDMESH_SERVICE_TOKEN_FILE"] ?? environment["CREDENTIALS_DIRECTORY"].map { "\($0)/service-token" } ?? ""
-        guard let token = try? String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty else {
-            throw ConfigError(variable: "GRIDMESH_SERVICE_TOKEN_FILE", message: "\(name) needs its service token to call \(peer)")
+    /// What the daemon calls its peers with: its service account (`GRIDMESH_CLIENT_ID`, `svc-` and
+    /// its name by default) and the client secret in `GRIDMESH_CLIENT_SECRET_FILE` or the systemd
+    /// credential `client-secret`, exchanged at authd (`GRIDMESH_AUTHD_URL`) for tokens of minutes;
+    /// in tests, a fixed token from `GRIDMESH_SERVICE_TOKEN_FILE`.
+    public func serviceTokens(calling peer: String, http: HTTPClient) throws -> ServiceTokens {
+        if let file = environment["GRIDMESH_SERVICE_TOKEN_FILE"], !file.isEmpty {
+            return ServiceTokens(
+                .fixed(try Self.secret(in: file, variable: "GRIDMESH_SERVICE_TOKEN_FILE", purpose: "\(name)'s service token to call \(peer)")), http: http)
         }
-        return token
+        let file = environment["GRIDMESH_CLIENT_SECRET_FILE"] ?? environment["CREDENTIALS_DIRECTORY"].map { "\($0)/client-secret" } ?? ""
+        let secret = try Self.secret(in: file, variable: "GRIDMESH_CLIENT_SECRET_FILE", purpose: "\(name)'s client secret to call \(peer)")
+        guard let authd = peers["authd"] else {
+            throw ConfigError(variable: "GRIDMESH_AUTHD_URL", message: "\(name) gets its tokens to call \(peer) from authd")
+        }
+        return ServiceTokens(
+            .clientCredentials(tokenURL: "\(authd)/v1/token", clientID: environment["GRIDMESH_CLIENT_ID"] ?? "svc-\(name)", secret: secret), http: http)
+    }
+
+    static func secret(in file: String, variable: String, purpose: String) throws -> String {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+            throw ConfigError(variable: variable, message: "\(purpose) is missing")
+        }
+        return text
     }
 
     public static func fromEnvironment(name: String, defaultPort: Int, environment: [String: String] = ProcessInfo.processInfo.environment) throws
@@ -67,7 +88,8 @@ public struct DaemonConfig: Sendable {
             host: reader.string("GRIDMESH_HTTP_HOST", default: "127.0.0.1"),
             port: try reader.integer("GRIDMESH_HTTP_PORT", default: defaultPort, range: 0...65535),
             maxBodyBytes: try reader.integer("GRIDMESH_MAX_BODY_BYTES", default: 1 << 20, range: 1024...(256 << 20)),
-            tokenKeysFile: reader.optional("GRIDMESH_TOKEN_KEYS_FILE") ?? credentials.map { "\($0)/token-keys.json" },
+            tokenKeysFile: reader.optional("GRIDMESH_TOKEN_KEYS_FILE")
+                ?? credentials.map { "\($0)/token-keys.json" }.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil },
             tokenIssuer: reader.string("GRIDMESH_TOKEN_ISSUER", default: "gridmesh"),
             logLevel: reader.string("GRIDMESH_LOG_LEVEL", default: "info"),
             dataDirectory: reader.optional("GRIDMESH_DATA_DIR") ?? environment["STATE_DIRECTORY"] ?? "./.gridmesh/data/\(name)",

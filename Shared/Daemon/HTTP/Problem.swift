@@ -20,6 +20,9 @@ public struct Problem: HTTPResponseError, Sendable {
     public let detail: String?
     public var errors: [FieldError]
     public var headers: HTTPFields
+    /// An OAuth 2.0 endpoint's error (RFC 6749 §5.2): `code` is also written as `error`, and the
+    /// detail as `error_description`, which OAuth clients read.
+    public var isOAuth = false
 
     public init(_ status: HTTPResponse.Status, code: String, title: String, detail: String? = nil, errors: [FieldError] = [], headers: HTTPFields = [:]) {
         self.status = status
@@ -39,7 +42,7 @@ public struct Problem: HTTPResponseError, Sendable {
     func problemResponse(requestID: String?) -> Response {
         let body = Body(
             type: Problem.typeBase + code, title: title, status: Int(status.code), detail: detail, instance: requestID.map { "urn:request:\($0)" },
-            errors: errors.isEmpty ? nil : errors)
+            errors: errors.isEmpty ? nil : errors, error: isOAuth ? code : nil, error_description: isOAuth ? detail : nil)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(body)) ?? Data("{}".utf8)
@@ -56,6 +59,8 @@ public struct Problem: HTTPResponseError, Sendable {
         let detail: String?
         let instance: String?
         let errors: [FieldError]?
+        let error: String?
+        let error_description: String?
     }
 }
 

@@ -13,8 +13,12 @@ public struct Access: Sendable, Hashable {
         case signature
         /// A bearer token in the Authorization header.
         case bearer
-        /// A bearer token in the header or in a query parameter (calendar apps, Open311's `api_key`).
+        /// A bearer token in the header, or an API key (never a token) in a query or form parameter:
+        /// Open311's `api_key`.
         case bearerOrKey
+        /// A random capability in the URL's path that opens one resource and nothing else (a
+        /// calendar feed): unknown or revoked, it is not found.
+        case capability
     }
 
     public let credential: Credential
@@ -24,11 +28,15 @@ public struct Access: Sendable, Hashable {
 
     public static let anyone = Access(credential: .none, roles: [], keyParameter: nil)
     public static let signed = Access(credential: .signature, roles: [], keyParameter: nil)
+    public static let capability = Access(credential: .capability, roles: [], keyParameter: nil)
+
+    /// A bearer token of any role: what concerns the caller alone (their account, their sessions).
+    public static let signedIn = Access(credential: .bearer, roles: Set(Role.allCases), keyParameter: nil)
 
     /// A bearer token of one of `roles`.
     public static func roles(_ roles: Role...) -> Access { Access(credential: .bearer, roles: Set(roles), keyParameter: nil) }
 
-    /// A bearer token of one of `roles`, in the header or in the query parameter `key`.
+    /// A bearer token of one of `roles` in the header, or an API key of such an account in the parameter `key`.
     public static func roles(_ roles: Role..., orKey key: String) -> Access { Access(credential: .bearerOrKey, roles: Set(roles), keyParameter: key) }
 
     /// Routes behind the authentication middleware.
@@ -45,19 +53,20 @@ public struct Access: Sendable, Hashable {
         return principal
     }
 
-    /// For a `.bearerOrKey` route: the token of the Authorization header, or else of the key
-    /// parameter (in the query, or in `form` for a form-encoded body), verified (401) and admitted (403).
-    public func principal(of request: Request, form: FormBody? = nil, verifier: TokenVerifier) async throws -> Principal {
+    /// For a `.bearerOrKey` route: the bearer token of the Authorization header, or else the API key
+    /// of the key parameter (in the query, or in `form` for a form-encoded body) as `keys` knows it;
+    /// verified (401) and admitted (403). A bearer token is never taken from a URL or a form.
+    public func principal(of request: Request, form: FormBody? = nil, verifier: TokenVerifier, keys: any APIKeys) async throws -> Principal {
         let key = keyParameter ?? "key"
-        var token: String?
         if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
-            token = String(header.dropFirst(7))
-        } else if let keyParameter {
-            token = request.uri.queryParameters.get(keyParameter) ?? form?[keyParameter]
+            do { return try admit(try await verifier.verify(String(header.dropFirst(7))).principal) } catch is KeysUnavailable {
+                throw Problem.unavailable
+            } catch let problem as Problem { throw problem } catch { throw Problem.unauthorized("the bearer token is not valid") }
         }
-        guard let token else { throw Problem.unauthorized("a bearer token or the \(key) parameter is required") }
-        let principal: Principal
-        do { principal = try await verifier.verify(token).principal } catch { throw Problem.unauthorized("the \(key) is not valid") }
+        guard let keyParameter, let value = request.uri.queryParameters.get(keyParameter).map { String($0) } ?? form?[keyParameter], !value.isEmpty else {
+            throw Problem.unauthorized("a bearer token or the \(key) parameter is required")
+        }
+        guard let principal = try await keys.principal(forKey: value) else { throw Problem.unauthorized("the \(key) is not valid") }
         return try admit(principal)
     }
 
@@ -68,4 +77,10 @@ public struct Access: Sendable, Hashable {
         if let keyParameter { members.append(("key_parameter", .string(keyParameter))) }
         return .object(members)
     }
+}
+
+/// Where a `.bearerOrKey` route looks its API keys up: the account a live key is bound to, as the
+/// directory has it now, or nil.
+public protocol APIKeys: Sendable {
+    func principal(forKey key: String) async throws -> Principal?
 }

@@ -118,5 +118,6 @@ public enum Schema {
             ("type", string(format: "uri")), ("title", string()), ("status", integer()), ("detail", string()),
             ("instance", string()),
             ("errors", array(object([("field", string()), ("message", string())], required: ["field", "message"]))),
+            ("error", string("OAuth 2.0 endpoints: the RFC 6749 error code")), ("error_description", string()),
         ], required: ["type", "title", "status"])
 }

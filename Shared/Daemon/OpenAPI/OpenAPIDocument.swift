@@ -51,7 +51,11 @@ enum OpenAPIDocument {
             return (String(reply.status), .object(fields))
         }
         var problems = [400, 413, 422, 503]
-        if operation.access.credential != .none { problems += [401, 403] }
+        switch operation.access.credential {
+        case .none: break
+        case .capability: problems.append(404)
+        case .bearer, .bearerOrKey, .signature: problems += [401, 403]
+        }
         for status in problems.sorted() where !replies.contains(where: { $0.0 == String(status) }) {
             replies.append((String(status), ["description": "Problem", "content": ["application/problem+json": ["schema": Schema.ref("Problem")]]]))
         }

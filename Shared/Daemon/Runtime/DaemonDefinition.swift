@@ -14,11 +14,15 @@ public struct DaemonDefinition: Sendable {
     public let schema: String
     public let schemaVersion: Int
     public let configure: @Sendable (DaemonSetup) throws -> Void
+    /// The JWKS a daemon verifies tokens against when it holds the keys itself (authd), instead of
+    /// a file or a URL.
+    public let ownKeys: (@Sendable (DaemonConfig) throws -> String)?
 
     public init(
         name: String, title: String, summary: String, defaultPort: Int, schema: String, schemaVersion: Int,
-        configure: @escaping @Sendable (DaemonSetup) throws -> Void
+        ownKeys: (@Sendable (DaemonConfig) throws -> String)? = nil, configure: @escaping @Sendable (DaemonSetup) throws -> Void
     ) {
+        self.ownKeys = ownKeys
         self.name = name
         self.title = title
         self.summary = summary

@@ -1,6 +1,7 @@
 import EventBus
 import Foundation
 import GridCore
+import HTTPClient
 import Hummingbird
 import Logging
 import Metrics
@@ -43,15 +44,16 @@ public enum DaemonRuntime {
         defer { pool.close() }
         try await waitForSchema(definition, pool: pool, logger: logger)
 
-        guard let keysFile = config.tokenKeysFile, let jwks = try? String(contentsOfFile: keysFile, encoding: .utf8) else {
-            throw ConfigError(variable: "GRIDMESH_TOKEN_KEYS_FILE", message: "a readable JWKS file of token verification keys is required")
-        }
-        let verifier = try await TokenVerifier(jwks: jwks, issuer: config.tokenIssuer)
+        let revocations = SessionRevocations()
+        let verifier = try await tokenVerifier(definition, config: config, revocations: revocations, logger: logger)
 
         let listener = PostgresListener(
-            .init(conninfo: config.database, channels: [wakeChannel(for: definition.name), webhookChannel(for: definition.name)]), logger: logger)
+            .init(conninfo: config.database, channels: [wakeChannel(for: definition.name), webhookChannel(for: definition.name), SessionRevocations.channel]),
+            logger: logger)
         listener.start()
         defer { listener.shutdown() }
+        let revocationWatch = RevocationWatch(revocations: revocations, pool: pool, listener: listener, logger: logger)
+        try await revocationWatch.reload()
 
         let router = Router(context: DaemonRequestContext.self)
         router.add(middleware: RequestMiddleware())
@@ -83,6 +85,7 @@ public enum DaemonRuntime {
             .init(service: app),
             .init(service: consumer),
             .init(service: webhooks.dispatcher),
+            .init(service: revocationWatch),
             .init(
                 service: MeshJanitor(
                     pool: pool, owner: definition.name,
@@ -103,6 +106,35 @@ public enum DaemonRuntime {
         group.maximumGracefulShutdownDuration = config.shutdownTimeout
         try await ServiceGroup(configuration: group).run()
         logger.info("stopped")
+    }
+
+    /// The daemon's token verifier: its own keys (authd), a JWKS file, or authd's (or an OIDC
+    /// provider's) JWKS URL, fetched now if it answers and again on an unknown key.
+    static func tokenVerifier(_ definition: DaemonDefinition, config: DaemonConfig, revocations: SessionRevocations, logger: Logger) async throws
+        -> TokenVerifier
+    {
+        let source: TokenVerifier.KeySource
+        if let ownKeys = definition.ownKeys {
+            source = .jwks(try ownKeys(config))
+        } else if let file = config.tokenKeysFile {
+            guard let jwks = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw ConfigError(variable: "GRIDMESH_TOKEN_KEYS_FILE", message: "cannot read \(file)")
+            }
+            source = .jwks(jwks)
+        } else if let url = config.tokenJWKSURL {
+            let http = HTTPClient(threads: 1)
+            source = .url(url) { url in
+                let response = try await http.getJSON(url)
+                guard response.status == 200 else { throw TokenError(message: "\(url) answered \(response.status)") }
+                return response.text
+            }
+        } else {
+            throw ConfigError(
+                variable: "GRIDMESH_TOKEN_KEYS_FILE", message: "set a JWKS file of token verification keys, GRIDMESH_TOKEN_JWKS_URL or GRIDMESH_AUTHD_URL")
+        }
+        let verifier = try await TokenVerifier(source: source, issuer: config.tokenIssuer, audience: definition.name, revocations: revocations)
+        do { try await verifier.refresh() } catch { logger.warning("token keys not fetched yet", metadata: ["error": "\(error)"]) }
+        return verifier
     }
 
     /// Waits (up to about ten seconds) for the database, then refuses to start if the daemon's

@@ -7,8 +7,8 @@ struct DeployTests {
     static let deployDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("deploy").path
     static let units = [
-        "gridmesh-migrate.service", "gridmesh-patrold.service", "gridmesh-meetingd.service", "gridmesh-reentryd.service", "gridmesh-vettingd.service",
-        "gridmesh.target",
+        "gridmesh-migrate.service", "gridmesh-authd.service", "gridmesh-patrold.service", "gridmesh-meetingd.service", "gridmesh-reentryd.service",
+        "gridmesh-vettingd.service", "gridmesh.target",
     ]
 
     /// Runs a command to completion; returns its status and everything it printed.
@@ -60,6 +60,12 @@ struct DeployTests {
         #expect(try FileManager.default.attributesOfItem(atPath: signing)[.posixPermissions] as? Int == 0o600)
         let env = try String(contentsOfFile: "\(root)/etc/gridmesh/patrold.env", encoding: .utf8)
         #expect(env.contains("user=patrold") && env.contains("GRIDMESH_HTTP_PORT=8081"))
+        let authd = try String(contentsOfFile: "\(root)/etc/gridmesh/authd.env", encoding: .utf8)
+        #expect(authd.contains("user=authd") && authd.contains("GRIDMESH_HTTP_PORT=8085"))
+        let common = try String(contentsOfFile: "\(root)/etc/gridmesh/common.env", encoding: .utf8)
+        #expect(common.contains("GRIDMESH_AUTHD_URL=http://127.0.0.1:8085"), "the daemons fetch keys and tokens from authd")
+        let credentials = try FileManager.default.contentsOfDirectory(atPath: "\(root)/etc/gridmesh/credentials")
+        #expect(!credentials.contains { $0.hasSuffix("service-token") }, "no long-lived service token: \(credentials)")
 
         let before = try snapshot(root)
         let (second, secondOutput) = try run(install)

@@ -40,11 +40,13 @@ struct Open311Tests {
         let form =
             "service_code=environmental_sanitation&lat=\(lat)&long=\(lon)&address_string=%E4%B8%9C%E4%BA%AD%E8%B7%AF+3%E5%8F%B7&description=%E5%9E%83%E5%9C%BE%E5%A0%86%E6%94%BE&attribute%5Bvolume%5D=large&jurisdiction_id=wuchang"
         let headers = [("Content-Type", "application/x-www-form-urlencoded"), ("Idempotency-Key", key)]
-        let created = try await Mesh.request("POST", "\(f.url)/open311/v2/requests.json?api_key=\(f.zhangmin)", headers: headers, bodyText: form)
+        // the district's patrol app holds an Open311 key an administrator issued, bound to 张敏's account
+        let apiKey = try await Self.issueKey(f, subject: "zhangmin", client: "巡查App")
+        let created = try await Mesh.request("POST", "\(f.url)/open311/v2/requests.json?api_key=\(apiKey)", headers: headers, bodyText: form)
         #expect(created.status == 201, "\(created.text)")
         let id = try #require(try array(created).first?["service_request_id"] as? String)
         #expect(id == key.lowercased())
-        let again = try await Mesh.request("POST", "\(f.url)/open311/v2/requests.json?api_key=\(f.zhangmin)", headers: headers, bodyText: form)
+        let again = try await Mesh.request("POST", "\(f.url)/open311/v2/requests.json?api_key=\(apiKey)", headers: headers, bodyText: form)
         #expect(again.status == 200)
 
         let fetched = try array(try await f.get(f.officer, "/open311/v2/requests/\(id).json")).first
@@ -55,12 +57,12 @@ struct Open311Tests {
         #expect(fetched?.keys.contains("media_url") == true, "every field is present")
 
         let bad = try await Mesh.request(
-            "POST", "\(f.url)/open311/v2/requests.json?api_key=\(f.zhangmin)", headers: [("Content-Type", "application/x-www-form-urlencoded")],
+            "POST", "\(f.url)/open311/v2/requests.json?api_key=\(apiKey)", headers: [("Content-Type", "application/x-www-form-urlencoded")],
             bodyText: "service_code=gambling_den&description=x")
         #expect(bad.status == 400)
         #expect(try array(bad).first?["code"] as? Int == 400)
         let unknownAttribute = try await Mesh.request(
-            "POST", "\(f.url)/open311/v2/requests.json?api_key=\(f.zhangmin)", headers: [("Content-Type", "application/x-www-form-urlencoded")],
+            "POST", "\(f.url)/open311/v2/requests.json?api_key=\(apiKey)", headers: [("Content-Type", "application/x-www-form-urlencoded")],
             bodyText: "service_code=environmental_sanitation&description=x&attribute%5Bsmell%5D=bad")
         #expect(unknownAttribute.status == 422)
         let noKey = try await Mesh.request("GET", "\(f.url)/open311/v2/requests.json")
@@ -68,6 +70,52 @@ struct Open311Tests {
         #expect(try array(noKey).first?["code"] as? Int == 401)
         let elsewhere = try await f.get(f.zhangmin, "/open311/v2/requests.json?jurisdiction_id=hankou")
         #expect(elsewhere.status == 404)
+    }
+
+    /// An Open311 key from an administrator at patrold's `POST /v1/open311-keys`.
+    static func issueKey(_ f: PatrolFixture, subject: String, client: String) async throws -> String {
+        let admin = try await TestKeys.token("admin", .admin, "district")
+        let issued = try await Mesh.request("POST", "\(f.url)/v1/open311-keys", token: admin, json: #"{"subject":"\#(subject)","client":"\#(client)"}"#)
+        guard issued.status == 201, let key = try Mesh.json(issued)["api_key"] as? String else { throw Failure("issuing a key: \(issued.text)") }
+        return key
+    }
+
+    @Test func keysAreBoundToOneAccountGoodOnOpen311OnlyAndRevocable() async throws {
+        let f = try await PatrolFixture()
+        let admin = try await TestKeys.token("admin", .admin, "district")
+        let key = try await Self.issueKey(f, subject: "sgh-officer", client: "区12345热线")
+        #expect(key.hasPrefix("gm311_"))
+        let read = try await Mesh.request("GET", "\(f.url)/open311/v2/requests.json?api_key=\(key)")
+        #expect(read.status == 200, "\(read.text)")
+        // a key is not a bearer token, and a bearer token is not taken from the URL
+        #expect(try await Mesh.request("GET", "\(f.url)/v1/findings", token: key).status == 401)
+        let tokenInURL = try await Mesh.request("GET", "\(f.url)/open311/v2/requests.json?api_key=\(f.officer)")
+        let tokenInURLCode = try array(tokenInURL).first?["code"] as? Int
+        #expect(tokenInURL.status == 401 && tokenInURLCode == 401)
+        // the key acts with its account's role: an officer reads, but does not report
+        let report = try await Mesh.request(
+            "POST", "\(f.url)/open311/v2/requests.json?api_key=\(key)", headers: [("Content-Type", "application/x-www-form-urlencoded")],
+            bodyText: "service_code=environmental_sanitation&description=x")
+        #expect(report.status == 403)
+
+        let listed = try #require(
+            try JSONSerialization.jsonObject(with: Data(try await Mesh.request("GET", "\(f.url)/v1/open311-keys", token: admin).body)) as? [[String: Any]])
+        #expect(listed.count == 1 && listed[0]["api_key"] == nil && listed[0]["last_used_at"] != nil && !listed.description.contains(key))
+        #expect(try await Mesh.request("GET", "\(f.url)/v1/open311-keys", token: f.officer).status == 403)
+        let refused = try await Mesh.request("POST", "\(f.url)/v1/open311-keys", token: admin, json: #"{"subject":"svc-meetingd","client":"x"}"#)
+        #expect(refused.status == 422, "a key acts as a person")
+        #expect(try await Mesh.request("POST", "\(f.url)/v1/open311-keys", token: admin, json: #"{"subject":"nobody","client":"x"}"#).status == 422)
+
+        let id = try #require(listed[0]["id"] as? String)
+        #expect(try await Mesh.request("DELETE", "\(f.url)/v1/open311-keys/\(id)", token: admin).status == 204)
+        #expect(try await Mesh.request("GET", "\(f.url)/open311/v2/requests.json?api_key=\(key)").status == 401)
+        #expect(try await Mesh.request("DELETE", "\(f.url)/v1/open311-keys/\(id)", token: admin).status == 404)
+        let pool = f.database.pool(size: 1)
+        defer { pool.close() }
+        let actions = try await pool.query("SELECT action FROM mesh.audit_log WHERE chain = 'patrold' AND action LIKE 'open311_key.%' ORDER BY seq")
+            .map { try $0.decode(String.self, at: 0) }
+        #expect(actions == ["open311_key.issue", "open311_key.revoke"])
+        #expect(!f.patrold.log.contains(key))
     }
 
     @Test func requestsAreScopedFilteredAndNeverShowClues() async throws {

@@ -10,6 +10,7 @@ struct ReentryFixture {
     let database: TestDatabase
     let reentryd: DaemonProcess
     let patrold: DaemonProcess?
+    let authd: DaemonProcess?
     let supervisor: String
     let liu: String
     let zhao: String
@@ -31,15 +32,19 @@ struct ReentryFixture {
         }
         var environment = ["GRIDMESH_SUPERVISION_MS": "200"].merging(extra) { _, new in new }
         if withPatrold {
+            // as deployed: reentryd gets its tokens for patrold from authd with its client secret
             let patrold = try await Mesh.start("patrold", database: database)
-            let tokenFile = TestScratch.path("svc-reentryd-\(UUID().uuidString.prefix(8)).token")
-            try (try await TestKeys.token("svc-reentryd", .service, "district")).write(toFile: tokenFile, atomically: true, encoding: .utf8)
-            environment.merge(["GRIDMESH_PATROLD_URL": patrold.baseURL, "GRIDMESH_SERVICE_TOKEN_FILE": tokenFile, "GRIDMESH_VISIT_REQUEST_MS": "100"]) {
-                _, new in new
-            }
+            let authd = try await Mesh.start("authd", database: database, extra: AuthFixture.authdEnvironment)
+            let secretFile = try await Mesh.clientSecret("svc-reentryd", database: database)
+            environment.merge([
+                "GRIDMESH_PATROLD_URL": patrold.baseURL, "GRIDMESH_AUTHD_URL": authd.baseURL, "GRIDMESH_CLIENT_SECRET_FILE": secretFile,
+                "GRIDMESH_VISIT_REQUEST_MS": "100",
+            ]) { _, new in new }
             self.patrold = patrold
+            self.authd = authd
         } else {
             patrold = nil
+            authd = nil
         }
         reentryd = try await Mesh.start("reentryd", database: database, extra: environment)
         supervisor = try await TestKeys.token("supervisor-sun", .caseworker, "street:shuiguohu")

@@ -52,6 +52,14 @@ enum Mesh {
         return meeting
     }
 
+    /// A client secret for service account `subject` from `gridctl accounts client-secret`, in a file.
+    static func clientSecret(_ subject: String, database: TestDatabase) async throws -> String {
+        let file = TestScratch.path("\(subject)-\(UUID().uuidString.prefix(8)).secret")
+        let (status, output) = try await gridctl(database, ["accounts", "client-secret", subject, "--file", file])
+        guard status == 0 else { throw Failure("gridctl accounts client-secret \(subject): \(status) \(output)") }
+        return file
+    }
+
     /// Runs `gridctl` against the test database; returns its exit status and output.
     static func gridctl(_ database: TestDatabase, _ arguments: [String]) async throws -> (Int32, String) {
         let process = try DaemonProcess(

@@ -16,6 +16,13 @@ enum TestKeys {
         return path
     }()
 
+    /// The private key authd signs with in tests (so its tokens and `token(_:_:_:)`'s verify alike).
+    static let signingKeyFile: String = {
+        let path = directory + "/token-signing.jwk"
+        try? generated.privateJWK.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }()
+
     static func token(_ subject: String, _ role: Role, _ scope: String, agency: String? = nil, lifetime: Duration = .seconds(3600), issuedAt: Date = Date())
         async throws -> String
     {

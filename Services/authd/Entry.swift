@@ -1,0 +1,7 @@
+import Auth
+import Daemon
+
+@main
+struct Entry {
+    static func main() async { await DaemonRuntime.main(Authd.definition) }
+}

@@ -1,0 +1,20 @@
+import Crypto
+import Foundation
+
+/// Random secrets handed out once and kept only as their SHA-256: refresh tokens, client secrets,
+/// calendar feed capabilities. A prefix says what a secret is when one turns up where it should
+/// not (`gmr_`, `gmcs_`, `gmcal_`), as secret scanners expect.
+public enum OpaqueSecret {
+    /// `prefix` and 32 random bytes (256 bits), base64url.
+    public static func make(_ prefix: String) -> String {
+        prefix + base64URL(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
+    }
+
+    /// What is stored and looked up: the SHA-256 of the secret's text.
+    public static func hash(_ text: String) -> Data { Data(SHA256.hash(data: Data(text.utf8))) }
+
+    public static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}
