@@ -12,7 +12,6 @@ ensure_system_packages() {
   command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
   [ "${1:-}" = bench ] && { command -v pgbench >/dev/null 2>&1 || missing+=(postgresql-contrib); }
   [ "${1:-}" = bench ] && { command -v wrk >/dev/null 2>&1 || missing+=(wrk); }
-  [ "${1:-}" = bench ] && { command -v argon2 >/dev/null 2>&1 || missing+=(argon2); }
   [ "${1:-}" = fuzz ] && { command -v promtool >/dev/null 2>&1 || missing+=(prometheus); }
   if [ ${#missing[@]} -gt 0 ]; then
     echo "installing: ${missing[*]}"
