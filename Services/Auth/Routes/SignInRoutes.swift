@@ -184,9 +184,5 @@ enum SignInRoutes {
     }
 
     /// An RFC 6749 §5.2 error, as problem+json whose code is the OAuth error code.
-    static func oauth(_ error: String, _ detail: String) -> Problem {
-        var problem = Problem(.badRequest, code: error, title: "The token request is refused", detail: detail)
-        problem.isOAuth = true
-        return problem
-    }
+    static func oauth(_ error: String, _ detail: String) -> Problem { Problem.oauth(error, detail, title: "The token request is refused") }
 }

@@ -10,11 +10,8 @@ import Postgres
 public struct ServiceClients: Sendable {
     let store: SessionStore
 
-    static let invalidClient: Problem = {
-        var problem = Problem(.unauthorized, code: "invalid_client", title: "Client authentication failed", detail: "the client id or secret is wrong")
-        problem.isOAuth = true
-        return problem
-    }()
+    static let invalidClient = Problem.oauth(
+        "invalid_client", "the client id or secret is wrong", title: "Client authentication failed", status: .unauthorized)
 
     /// The service account `clientID` if `secret` is one of its live secrets; failures count
     /// against the address as failed sign-ins do, and go into the audit chain.

@@ -7,17 +7,14 @@ import Postgres
 
 extension SessionStore {
     /// RFC 6749's answer to a refresh token that is unknown, expired, spent or of a revoked session.
-    static func invalidGrant(_ detail: String) -> Problem {
-        var problem = Problem(.badRequest, code: "invalid_grant", title: "The grant is not valid", detail: detail)
-        problem.isOAuth = true
-        return problem
-    }
+    static func invalidGrant(_ detail: String) -> Problem { Problem.oauth("invalid_grant", detail, title: "The grant is not valid") }
 
     /// Spends `token` and gives the session's next one. A spent token used again means it was
     /// copied: the whole session is revoked, for the thief and the owner alike.
     public func refresh(_ token: String) async throws -> Opened {
         let now = clock.now()
         let policy = policy
+        let spent = OneTimeSecret.hash(token)
         let outcome = try await pool.transaction { [chain, bus] connection -> Refreshed in
             guard
                 let row = try connection.query(
@@ -25,7 +22,7 @@ extension SessionStore {
                     SELECT r.session_id, r.expires_at, r.spent_at IS NOT NULL, s.subject, s.client, s.expires_at, s.revoked_at IS NOT NULL
                     FROM auth.refresh_tokens r JOIN auth.sessions s ON s.id = r.session_id
                     WHERE r.token_hash = $1 FOR UPDATE OF r, s
-                    """, [OneTimeSecret.hash(token)]
+                    """, [spent]
                 ).first
             else { return .invalid("the refresh token is not known") }
             let session: UUID = try row.decode(at: 0)
@@ -45,7 +42,7 @@ extension SessionStore {
             let idle = client == .browser ? policy.browserIdle : policy.appIdle
             let next = OneTimeSecret.refreshToken()
             let nextExpires = min(sessionEnds, now.addingTimeInterval(TimeInterval(idle.components.seconds)))
-            try connection.execute("UPDATE auth.refresh_tokens SET spent_at = $2 WHERE token_hash = $1", [OneTimeSecret.hash(token), now])
+            try connection.execute("UPDATE auth.refresh_tokens SET spent_at = $2 WHERE token_hash = $1", [spent, now])
             try connection.execute(
                 "INSERT INTO auth.refresh_tokens (token_hash, session_id, issued_at, expires_at) VALUES ($1, $2, $3, $4)",
                 [OneTimeSecret.hash(next), session, now, nextExpires])

@@ -13,6 +13,7 @@ public enum OpaqueSecret {
     /// What is stored and looked up: the SHA-256 of the secret's text.
     public static func hash(_ text: String) -> Data { Data(SHA256.hash(data: Data(text.utf8))) }
 
+    /// base64url without padding (RFC 4648 §5), as these secrets and JWKs are written.
     public static func base64URL(_ data: Data) -> String {
         data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")

@@ -24,8 +24,6 @@ public final class SessionRevocations: Sendable {
     public func contains(_ session: String) -> Bool { ids.withLock { $0.contains(session) } }
 
     public func replace(with sessions: Set<String>) { ids.withLock { $0 = sessions } }
-
-    public var count: Int { ids.withLock { $0.count } }
 }
 
 /// Keeps a process's `SessionRevocations` current (see there).

@@ -15,16 +15,11 @@ public enum TokenKeys {
     public static func generate() -> Generated {
         let key = Curve25519.Signing.PrivateKey()
         let keyID = String(UUID().uuidString.lowercased().prefix(8))
-        let x = base64URL(key.publicKey.rawRepresentation)
-        let d = base64URL(key.rawRepresentation)
+        let x = OpaqueSecret.base64URL(key.publicKey.rawRepresentation)
+        let d = OpaqueSecret.base64URL(key.rawRepresentation)
         let privateJWK = #"{"kty":"OKP","crv":"Ed25519","alg":"EdDSA","kid":"\#(keyID)","x":"\#(x)","d":"\#(d)"}"#
         let publicJWKS = #"{"keys":[{"kty":"OKP","crv":"Ed25519","alg":"EdDSA","use":"sig","kid":"\#(keyID)","x":"\#(x)"}]}"#
         return Generated(privateJWK: privateJWK, publicJWKS: publicJWKS, keyID: keyID)
-    }
-
-    static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
     }
 }
 

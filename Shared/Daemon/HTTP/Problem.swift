@@ -75,6 +75,14 @@ extension Problem {
             detail: errors.map { "\($0.field): \($0.message)" }.joined(separator: "; "), errors: errors)
     }
 
+    /// An OAuth 2.0 endpoint's error (RFC 6749 §5.2): `error` is the code, and the body carries it
+    /// as `error` and `error_description` too.
+    public static func oauth(_ error: String, _ detail: String, title: String, status: HTTPResponse.Status = .badRequest) -> Problem {
+        var problem = Problem(status, code: error, title: title, detail: detail)
+        problem.isOAuth = true
+        return problem
+    }
+
     public static func notFound(_ detail: String = "No such resource") -> Problem {
         Problem(.notFound, code: "not-found", title: "Not found", detail: detail)
     }

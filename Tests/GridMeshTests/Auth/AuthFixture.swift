@@ -83,6 +83,17 @@ final class AuthFixture: @unchecked Sendable {
     }
 }
 
+/// A JWT's header (0) or claims (1) as JSON, read without verifying: the daemons verify, tests look.
+enum JWTText {
+    static func part(_ token: String, _ index: Int) -> [String: Any] {
+        let parts = token.split(separator: ".")
+        guard parts.count == 3 else { return [:] }
+        var text = String(parts[index]).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while text.count % 4 != 0 { text += "=" }
+        return Data(base64Encoded: text).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] } ?? [:]
+    }
+}
+
 /// Base32 for tests, independent of the code under test: RFC 4648 by its table.
 enum Base32Text {
     static func decode(_ text: String) -> [UInt8]? {

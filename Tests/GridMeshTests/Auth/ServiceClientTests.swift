@@ -5,13 +5,6 @@ import Testing
 
 @Suite("Service accounts: the client-credentials grant, secrets rotated with an overlap, never in a log")
 struct ServiceClientTests {
-    /// The claims of a JWT, read without verifying (the daemons verify; here we look).
-    static func claims(_ token: String) -> [String: Any] {
-        var text = String(token.split(separator: ".")[1]).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while text.count % 4 != 0 { text += "=" }
-        return Data(base64Encoded: text).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] } ?? [:]
-    }
-
     static func secret(in file: String) throws -> String {
         try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -30,7 +23,7 @@ struct ServiceClientTests {
         let tokens = try #require(body["access_tokens"] as? [String: String])
         #expect(Set(tokens.keys) == ["patrold", "meetingd", "reentryd", "vettingd", "authd"])
         #expect(body["refresh_token"] == nil && body["session_id"] == nil, "a service asks again with its secret: no session")
-        let claims = Self.claims(try #require(tokens["patrold"]))
+        let claims = JWTText.part(try #require(tokens["patrold"]), 1)
         #expect(claims["sub"] as? String == "svc-meetingd" && claims["role"] as? String == "service")
         #expect(claims["aud"] as? String == "patrold" || (claims["aud"] as? [String]) == ["patrold"])
         let lifetime = ((claims["exp"] as? NSNumber)?.doubleValue ?? 0) - ((claims["iat"] as? NSNumber)?.doubleValue ?? 0)
