@@ -153,7 +153,7 @@ let package = Package(
             dependencies: [
                 "GridCore", "Postgres", "EventBus", "Daemon", "HTTPClient", "Patrol", "Meeting", "Reentry", "Vetting", "Auth", "PersonalData", "GridCtl",
                 "Audit",
-                "Webhooks", "Scenario", "Geography",
+                "Webhooks", "Scenario", "Geography", .product(name: "JWTKit", package: "jwt-kit"),
             ],
             path: "Tests/GridMeshTests", exclude: []),
     ],

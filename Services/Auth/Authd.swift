@@ -9,7 +9,7 @@ public enum Authd {
         summary: "Sign-in (password, and a TOTP second factor for roles that reach personal data), sessions with rotating refresh tokens, "
             + "access tokens of minutes with an audience per daemon, the signing keys (JWKS) and OpenID Connect discovery.",
         defaultPort: 8085, schema: "auth", schemaVersion: AuthSchema.version,
-        ownKeys: publicKeys
+        ownKeys: publicKeys, countsWorkingDays: false
     ) { setup in
         let config = setup.config
         let keys = try SigningKeys.load(environment: config.environment)

@@ -11,4 +11,8 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     case auditor
     case service
     case admin
+
+    /// The roles that reach personal data or the clue ledger: they sign in with a second factor
+    /// (authd asks for a TOTP code; an outside provider's token must say so in `amr`).
+    public var needsSecondFactor: Bool { [.caseworker, .disciplineInspector, .auditor, .commandCentre, .admin].contains(self) }
 }

@@ -13,9 +13,6 @@ public struct Enrolment: Sendable {
 
     public init(sessions: SessionStore) { self.sessions = sessions }
 
-    /// The roles that reach personal data or the clue ledger sign in with a second factor.
-    public static func needsSecondFactor(_ role: Role) -> Bool { [.caseworker, .disciplineInspector, .auditor, .commandCentre, .admin].contains(role) }
-
     var pool: PostgresPool { sessions.pool }
     var chain: String { sessions.chain }
 

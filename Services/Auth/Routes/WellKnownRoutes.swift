@@ -19,48 +19,32 @@ enum WellKnownRoutes {
         let discovery = Discovery(
             issuer: issuer, jwksUri: "\(publicURL)/.well-known/jwks.json", tokenEndpoint: "\(publicURL)/v1/token",
             revocationEndpoint: "\(publicURL)/v1/revoke")
-        routes.add(
-            APIOperation(
-                .get, "/.well-known/openid-configuration", id: "openidConfiguration", summary: "OpenID Connect discovery: issuer, keys, endpoints",
-                tag: "keys", access: .anyone, replies: [.init(200, "The provider's metadata", ["type": "object"])])
-        ) { _, _ in
-            try APICoding.response(.ok, discovery, headers: [.cacheControl: "public, max-age=300"])
+        // the same metadata at OpenID Connect Discovery's path and at RFC 8414's
+        for (path, id) in [("/.well-known/openid-configuration", "openidConfiguration"), ("/.well-known/oauth-authorization-server", "oauthMetadata")] {
+            routes.add(
+                APIOperation(
+                    .get, path, id: id, summary: "Discovery metadata: issuer, keys, endpoints (OpenID Connect Discovery 1.0, RFC 8414)", tag: "keys",
+                    access: .anyone, replies: [.init(200, "The server's metadata", ["type": "object"])])
+            ) { _, _ in
+                try APICoding.response(.ok, discovery, headers: [.cacheControl: "public, max-age=300"])
+            }
         }
     }
 
-    /// OpenID Connect Discovery 1.0 §3 and RFC 8414 metadata of what authd does.
+    /// OpenID Connect Discovery 1.0 §3 and RFC 8414 metadata of what authd does. authd has no
+    /// authorization endpoint (people sign in through its API, on the mesh's own pages; no redirect
+    /// flow): RFC 8414 §2 lets the endpoint be left out when no grant uses it, and the response
+    /// types it would serve are then none.
     struct Discovery: Encodable, Sendable {
         let issuer: String
         let jwksUri: String
         let tokenEndpoint: String
         let revocationEndpoint: String
-        // authd signs people in on its own pages (no redirect flow yet): the endpoint is its sign-in API
-        var authorizationEndpoint: String { tokenEndpoint.replacingOccurrences(of: "/v1/token", with: "/v1/sessions") }
-        let responseTypesSupported = ["token"]
-        let subjectTypesSupported = ["public"]
-        let idTokenSigningAlgValuesSupported = ["EdDSA"]
-        let grantTypesSupported = ["refresh_token", "client_credentials"]
-        let tokenEndpointAuthMethodsSupported = ["client_secret_post", "client_secret_basic"]
-        let claimsSupported = ["sub", "iss", "aud", "exp", "iat", "jti", "sid", "role", "scope", "agency"]
-
-        enum CodingKeys: String, CodingKey {
-            case issuer, jwksUri, tokenEndpoint, revocationEndpoint, authorizationEndpoint, responseTypesSupported, subjectTypesSupported
-            case idTokenSigningAlgValuesSupported, grantTypesSupported, tokenEndpointAuthMethodsSupported, claimsSupported
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(issuer, forKey: .issuer)
-            try container.encode(jwksUri, forKey: .jwksUri)
-            try container.encode(tokenEndpoint, forKey: .tokenEndpoint)
-            try container.encode(revocationEndpoint, forKey: .revocationEndpoint)
-            try container.encode(authorizationEndpoint, forKey: .authorizationEndpoint)
-            try container.encode(responseTypesSupported, forKey: .responseTypesSupported)
-            try container.encode(subjectTypesSupported, forKey: .subjectTypesSupported)
-            try container.encode(idTokenSigningAlgValuesSupported, forKey: .idTokenSigningAlgValuesSupported)
-            try container.encode(grantTypesSupported, forKey: .grantTypesSupported)
-            try container.encode(tokenEndpointAuthMethodsSupported, forKey: .tokenEndpointAuthMethodsSupported)
-            try container.encode(claimsSupported, forKey: .claimsSupported)
-        }
+        var responseTypesSupported: [String] = []
+        var subjectTypesSupported = ["public"]
+        var idTokenSigningAlgValuesSupported = ["EdDSA"]
+        var grantTypesSupported = ["refresh_token", "client_credentials"]
+        var tokenEndpointAuthMethodsSupported = ["client_secret_post", "client_secret_basic"]
+        var claimsSupported = ["sub", "iss", "aud", "exp", "iat", "jti", "sid", "amr", "role", "scope", "agency"]
     }
 }

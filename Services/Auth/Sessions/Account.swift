@@ -31,7 +31,9 @@ struct Account: Sendable {
     }
 
     /// The roles that reach personal data or the clue ledger sign in with a second factor.
-    var needsSecondFactor: Bool { Enrolment.needsSecondFactor(role) }
+    var needsSecondFactor: Bool { role.needsSecondFactor }
+    /// How a session of this account was opened (RFC 8176 `amr`): a password, and a TOTP code where the role needs one.
+    var signInMethods: [String] { needsSecondFactor ? ["pwd", "otp"] : ["pwd"] }
 }
 
 /// An account's row of `auth.credentials`, locked for the sign-in that reads it.

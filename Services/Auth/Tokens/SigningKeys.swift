@@ -51,7 +51,7 @@ public actor AccessTokens {
             tokens[audience] = try await signer.issue(
                 TokenClaims(
                     subject: account.subject, role: account.role, scope: account.scope, agency: account.agency, issuer: issuerName, audience: [audience],
-                    session: session?.uuidString.lowercased(), issuedAt: now, lifetime: lifetime))
+                    session: session?.uuidString.lowercased(), methods: session.map { _ in account.signInMethods }, issuedAt: now, lifetime: lifetime))
         }
         return tokens
     }

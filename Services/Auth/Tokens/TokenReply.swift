@@ -45,9 +45,9 @@ struct TokenReply: Encodable {
         guard let text, !text.isEmpty else { return AccessTokens.audiences }
         let names = text.split(separator: " ").map(String.init)
         guard !names.isEmpty, names.allSatisfy(AccessTokens.audiences.contains) else {
-            throw Problem(
-                .badRequest, code: "invalid_target", title: "Unknown audience",
-                detail: "audience names daemons of the mesh: \(AccessTokens.audiences.joined(separator: " "))")
+            // RFC 8707 §2's error, with `error` beside the problem members for OAuth clients
+            throw Problem.oauth(
+                "invalid_target", "audience names daemons of the mesh: \(AccessTokens.audiences.joined(separator: " "))", title: "Unknown audience")
         }
         return names
     }

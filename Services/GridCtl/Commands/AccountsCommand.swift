@@ -99,7 +99,7 @@ struct AccountsCommand: AsyncParsableCommand {
                     throw ValidationError("the demo password \(why) (for \(subject))")
                 }
                 let hash = try await hasher.hash(password)
-                let totp = role.map(Enrolment.needsSecondFactor) ?? false ? TOTP.generate() : nil
+                let totp = role?.needsSecondFactor ?? false ? TOTP.generate() : nil
                 let sealed = try totp.map { try sealer.seal(Base32.encode($0.secret), for: "totp:\(subject)") }
                 try connection.execute(
                     """

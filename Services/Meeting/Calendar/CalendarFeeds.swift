@@ -125,10 +125,16 @@ struct CalendarFeeds: Sendable {
             guard
                 let row = try connection.query(
                     """
-                    UPDATE meeting.calendar_feeds f SET last_read_at = $2
-                    FROM geo.accounts a
-                    WHERE f.capability_hash = $1 AND f.revoked_at IS NULL AND a.subject = f.subject
-                    RETURNING f.id, f.kind, f.street_code, f.label, f.created_at, f.last_read_at, \(DirectoryPrincipal.columns)
+                    WITH found AS (
+                        SELECT f.id, f.kind, f.street_code, f.label, f.created_at, f.last_read_at, \(DirectoryPrincipal.columns)
+                        FROM meeting.calendar_feeds f JOIN geo.accounts a ON a.subject = f.subject
+                        WHERE f.capability_hash = $1 AND f.revoked_at IS NULL
+                    ), touched AS (
+                        -- when a feed was last read, to the minute: a calendar app polling is not a write each time
+                        UPDATE meeting.calendar_feeds f SET last_read_at = $2 FROM found
+                        WHERE f.id = found.id AND (found.last_read_at IS NULL OR found.last_read_at < $2 - interval '1 minute')
+                    )
+                    SELECT * FROM found
                     """, [OpaqueSecret.hash(capability), clock.now()]
                 ).first,
                 let owner = try DirectoryPrincipal.decode(row, from: 6)

@@ -91,10 +91,16 @@ struct Open311Keys: APIKeys {
         return try await pool.withConnection { [clock] connection in
             try connection.query(
                 """
-                UPDATE patrol.open311_keys k SET last_used_at = $2
-                FROM geo.accounts a
-                WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND a.subject = k.subject
-                RETURNING \(DirectoryPrincipal.columns)
+                WITH found AS (
+                    SELECT \(DirectoryPrincipal.columns), k.id, k.last_used_at
+                    FROM patrol.open311_keys k JOIN geo.accounts a ON a.subject = k.subject
+                    WHERE k.key_hash = $1 AND k.revoked_at IS NULL
+                ), touched AS (
+                    -- when a key was last used, to the minute: not a write on every request
+                    UPDATE patrol.open311_keys k SET last_used_at = $2 FROM found
+                    WHERE k.id = found.id AND (found.last_used_at IS NULL OR found.last_used_at < $2 - interval '1 minute')
+                )
+                SELECT * FROM found
                 """, [OpaqueSecret.hash(key), clock.now()]
             ).first.flatMap { try DirectoryPrincipal.decode($0) }
         }

@@ -16,9 +16,9 @@ public struct AuthMiddleware: RouterMiddleware {
         guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer " else {
             throw Problem.unauthorized("a bearer token is required")
         }
-        let claims: TokenClaims
+        let bearer: TokenVerifier.Bearer
         do {
-            claims = try await verifier.verify(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+            bearer = try await verifier.verify(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
         } catch let error as KeysUnavailable {
             context.logger.warning("token keys unavailable", metadata: ["reason": "\(error)"])
             throw Problem.unavailable
@@ -27,12 +27,12 @@ public struct AuthMiddleware: RouterMiddleware {
             throw Problem.unauthorized("the bearer token is not valid")
         }
         var context = context
-        context.principal = claims.principal
-        context.session = claims.sid
-        context.logger[metadataKey: "subject"] = .string(claims.sub.value)
+        context.principal = bearer.principal
+        context.session = bearer.session
+        context.logger[metadataKey: "subject"] = .string(bearer.principal.subject)
         // a mesh daemon acting for a person: the person's authority applies, not the service's
         if let header = request.headers[.onBehalfOf] {
-            guard claims.principal.role == .service else { throw Problem.forbidden("only a mesh service acts on behalf of a person") }
+            guard bearer.principal.role == .service else { throw Problem.forbidden("only a mesh service acts on behalf of a person") }
             guard let person = Principal(onBehalfValue: header) else {
                 throw Problem.badRequest("\(Principal.onBehalfHeader) must name a person: subject role scope [agency]")
             }

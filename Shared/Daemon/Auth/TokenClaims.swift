@@ -3,7 +3,8 @@ import GridCore
 import JWTKit
 
 /// The claims of a GridMesh bearer token: who (`sub`, `role`, `scope`, `agency`), for which daemon
-/// (`aud`), in which sign-in session (`sid`, absent on service and test tokens), until when.
+/// (`aud`), in which sign-in session (`sid`, absent on service and test tokens), how the person
+/// proved it (`amr`, RFC 8176: `pwd`, and `otp` after a TOTP code), until when.
 public struct TokenClaims: JWTPayload, Equatable {
     public var sub: SubjectClaim
     public var iss: IssuerClaim
@@ -12,6 +13,7 @@ public struct TokenClaims: JWTPayload, Equatable {
     public var exp: ExpirationClaim
     public var jti: IDClaim
     public var sid: String?
+    public var amr: [String]?
     public var role: Role
     public var scope: Scope
     public var agency: String?
@@ -21,7 +23,7 @@ public struct TokenClaims: JWTPayload, Equatable {
 
     public init(
         subject: String, role: Role, scope: Scope, agency: String? = nil, issuer: String, audience: [String] = TokenClaims.wholeMesh,
-        session: String? = nil, issuedAt: Date = Date(), lifetime: Duration
+        session: String? = nil, methods: [String]? = nil, issuedAt: Date = Date(), lifetime: Duration
     ) {
         sub = SubjectClaim(value: subject)
         iss = IssuerClaim(value: issuer)
@@ -30,6 +32,7 @@ public struct TokenClaims: JWTPayload, Equatable {
         exp = ExpirationClaim(value: issuedAt.addingTimeInterval(TimeInterval(lifetime.components.seconds)))
         jti = IDClaim(value: UUID().uuidString.lowercased())
         sid = session
+        amr = methods
         self.role = role
         self.scope = scope
         self.agency = agency

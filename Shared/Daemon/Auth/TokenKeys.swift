@@ -18,7 +18,8 @@ public enum TokenKeys {
         let x = OpaqueSecret.base64URL(key.publicKey.rawRepresentation)
         let d = OpaqueSecret.base64URL(key.rawRepresentation)
         let privateJWK = #"{"kty":"OKP","crv":"Ed25519","alg":"EdDSA","kid":"\#(keyID)","x":"\#(x)","d":"\#(d)"}"#
-        let publicJWKS = #"{"keys":[{"kty":"OKP","crv":"Ed25519","alg":"EdDSA","use":"sig","kid":"\#(keyID)","x":"\#(x)"}]}"#
+        let publicJWKS = String(
+            decoding: (try? JSONSerialization.data(withJSONObject: ["keys": [TokenIssuer.publicJWK(kid: keyID, x: x)]])) ?? Data(), as: UTF8.self)
         return Generated(privateJWK: privateJWK, publicJWKS: publicJWKS, keyID: keyID)
     }
 }
@@ -43,8 +44,10 @@ public struct TokenIssuer: Sendable {
         guard let object = try JSONSerialization.jsonObject(with: Data(privateJWK.utf8)) as? [String: Any],
             let kid = object["kid"] as? String, let x = object["x"] as? String, object["kty"] as? String == "OKP"
         else { throw TokenError(message: "the signing key is not an Ed25519 JWK with a kid") }
-        return ["kty": "OKP", "crv": "Ed25519", "alg": "EdDSA", "use": "sig", "kid": kid, "x": x]
+        return publicJWK(kid: kid, x: x)
     }
+
+    static func publicJWK(kid: String, x: String) -> [String: String] { ["kty": "OKP", "crv": "Ed25519", "alg": "EdDSA", "use": "sig", "kid": kid, "x": x] }
 
     public func issue(_ claims: TokenClaims) async throws -> String {
         try await keys.sign(claims, kid: JWKIdentifier(string: keyID))

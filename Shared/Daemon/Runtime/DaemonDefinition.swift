@@ -17,12 +17,16 @@ public struct DaemonDefinition: Sendable {
     /// The JWKS a daemon verifies tokens against when it holds the keys itself (authd), instead of
     /// a file or a URL.
     public let ownKeys: (@Sendable (DaemonConfig) throws -> String)?
+    /// Whether the daemon counts deadlines in working days, and so watches the holiday calendar.
+    public let countsWorkingDays: Bool
 
     public init(
         name: String, title: String, summary: String, defaultPort: Int, schema: String, schemaVersion: Int,
-        ownKeys: (@Sendable (DaemonConfig) throws -> String)? = nil, configure: @escaping @Sendable (DaemonSetup) throws -> Void
+        ownKeys: (@Sendable (DaemonConfig) throws -> String)? = nil, countsWorkingDays: Bool = true,
+        configure: @escaping @Sendable (DaemonSetup) throws -> Void
     ) {
         self.ownKeys = ownKeys
+        self.countsWorkingDays = countsWorkingDays
         self.name = name
         self.title = title
         self.summary = summary

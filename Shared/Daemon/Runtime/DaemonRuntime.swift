@@ -91,12 +91,16 @@ public enum DaemonRuntime {
                     pool: pool, owner: definition.name,
                     keep: .seconds(try config.integer("GRIDMESH_KEEP_DONE_DAYS", default: 30, range: 1...3650) * 86400),
                     interval: .milliseconds(try config.integer("GRIDMESH_PRUNE_MS", default: 3_600_000, range: 1000...86_400_000)), logger: logger)),
-            .init(
-                service: CalendarWatch(
-                    pool: pool, clock: config.clock, timeZone: TimeZone(identifier: config.timeZone) ?? .current,
-                    interval: .milliseconds(try config.integer("GRIDMESH_CALENDAR_CHECK_MS", default: 3_600_000, range: 1000...86_400_000)), logger: logger)),
             .init(service: ShutdownNotice(notifier: notifier, logger: logger), successTerminationBehavior: .ignore),
         ]
+        if definition.countsWorkingDays {
+            services.append(
+                .init(
+                    service: CalendarWatch(
+                        pool: pool, clock: config.clock, timeZone: TimeZone(identifier: config.timeZone) ?? .current,
+                        interval: .milliseconds(try config.integer("GRIDMESH_CALENDAR_CHECK_MS", default: 3_600_000, range: 1000...86_400_000)),
+                        logger: logger)))
+        }
         services += setup.services.map { .init(service: $0) }
         if let interval = SystemdNotifier.watchdogInterval() {
             services.append(.init(service: Watchdog(notifier: notifier, interval: interval)))
@@ -122,19 +126,33 @@ public enum DaemonRuntime {
             }
             source = .jwks(jwks)
         } else if let url = config.tokenJWKSURL {
-            let http = HTTPClient(threads: 1)
-            source = .url(url) { url in
-                let response = try await http.getJSON(url)
-                guard response.status == 200 else { throw TokenError(message: "\(url) answered \(response.status)") }
-                return response.text
-            }
+            source = .url(url) { try await fetchJSON($0) }
         } else {
             throw ConfigError(
                 variable: "GRIDMESH_TOKEN_KEYS_FILE", message: "set a JWKS file of token verification keys, GRIDMESH_TOKEN_JWKS_URL or GRIDMESH_AUTHD_URL")
         }
-        let verifier = try await TokenVerifier(source: source, issuer: config.tokenIssuer, audience: definition.name, revocations: revocations)
+        let outside = try OutsideIssuer.fromEnvironment(config.environment).map { issuer in
+            (
+                issuer: issuer,
+                keys: TokenVerifier.KeySource.url(issuer.jwksURL ?? issuer.discoveryURL) { url in
+                    guard issuer.jwksURL == nil else { return try await fetchJSON(url) }
+                    return try await fetchJSON(try issuer.jwksURI(fromDiscovery: try await fetchJSON(url)))
+                }
+            )
+        }
+        let verifier = try await TokenVerifier(
+            source: source, issuer: config.tokenIssuer, audience: definition.name, revocations: revocations, outside: outside)
         do { try await verifier.refresh() } catch { logger.warning("token keys not fetched yet", metadata: ["error": "\(error)"]) }
         return verifier
+    }
+
+    private static let keyClient = HTTPClient(threads: 1)
+
+    /// A JSON document of keys or metadata, which must come with 200.
+    static func fetchJSON(_ url: String) async throws -> String {
+        let response = try await keyClient.getJSON(url)
+        guard response.status == 200 else { throw TokenError(message: "\(url) answered \(response.status)") }
+        return response.text
     }
 
     /// Waits (up to about ten seconds) for the database, then refuses to start if the daemon's

@@ -89,6 +89,10 @@ struct MeshSignInTests {
 
         let discovery = try Mesh.json(try await Mesh.request("GET", authd.baseURL + "/.well-known/openid-configuration"))
         #expect(discovery["issuer"] as? String == "gridmesh" && (discovery["jwks_uri"] as? String)?.hasSuffix("/.well-known/jwks.json") == true)
+        // no authorization endpoint is claimed that does not exist; RFC 8414's path says the same
+        #expect(discovery["authorization_endpoint"] == nil && (discovery["response_types_supported"] as? [String]) == [])
+        let metadata = try Mesh.json(try await Mesh.request("GET", authd.baseURL + "/.well-known/oauth-authorization-server"))
+        #expect(metadata["token_endpoint"] as? String == discovery["token_endpoint"] as? String && metadata["token_endpoint"] != nil)
     }
 
     @Test func noPasswordCodeOrTokenReachesALog() async throws {

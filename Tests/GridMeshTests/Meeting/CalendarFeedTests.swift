@@ -31,6 +31,11 @@ struct CalendarFeedTests {
             try JSONSerialization.jsonObject(with: Data(try await Mesh.request("GET", "\(url)/v1/calendar-feeds", token: officer).body)) as? [[String: Any]])
         #expect(listed.count == 1 && listed[0]["url"] == nil && listed[0]["last_read_at"] != nil, "listed without the capability: \(listed)")
         #expect(!listed.description.contains(capability))
+        // a calendar app polling again within the minute is a read, not a write
+        #expect(try await Mesh.request("GET", feedURL).status == 200)
+        let again = try #require(
+            try JSONSerialization.jsonObject(with: Data(try await Mesh.request("GET", "\(url)/v1/calendar-feeds", token: officer).body)) as? [[String: Any]])
+        #expect(again[0]["last_read_at"] as? String == listed[0]["last_read_at"] as? String)
 
         // the capability opens that feed and nothing else
         #expect(try await Mesh.request("GET", "\(url)/v1/streets/shuiguohu/meetings", token: capability).status == 401)
