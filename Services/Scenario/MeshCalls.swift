@@ -3,6 +3,8 @@ import HTTPClient
 
 /// Where the mesh under the scenario listens.
 public struct MeshAddresses: Sendable {
+    /// Where the cast signs in.
+    public var authd: String
     public var patrold: String
     public var meetingd: String
     public var reentryd: String
@@ -10,7 +12,8 @@ public struct MeshAddresses: Sendable {
     /// The webhook receiver standing in for the squad's back office and the district platform.
     public var receiver: String
 
-    public init(patrold: String, meetingd: String, reentryd: String, vettingd: String, receiver: String) {
+    public init(authd: String, patrold: String, meetingd: String, reentryd: String, vettingd: String, receiver: String) {
+        self.authd = authd
         self.patrold = patrold
         self.meetingd = meetingd
         self.reentryd = reentryd
@@ -21,6 +24,11 @@ public struct MeshAddresses: Sendable {
     /// The daemons, by name, for the checks every one of them answers.
     public var daemons: [(name: String, url: String)] {
         [("patrold", patrold), ("meetingd", meetingd), ("reentryd", reentryd), ("vettingd", vettingd)]
+    }
+
+    /// The daemon a URL of the mesh is on: whose audience a token for it needs.
+    func daemon(of url: String) -> String? {
+        ([("authd", authd)] + daemons).first { url == $0.url || url.hasPrefix($0.url + "/") }?.name
     }
 }
 
@@ -42,7 +50,7 @@ public struct Reply {
 /// Real HTTP to the daemons, as the phones, back offices and browsers of the week send it. A
 /// refused connection (a daemon being restarted) is tried again, as an app would; anything the
 /// daemon answered is returned as it is.
-struct MeshClient {
+struct MeshClient: Sendable {
     let http = HTTPClient(threads: 2)
     /// How long a refused connection is retried.
     let patience: Duration

@@ -9,9 +9,8 @@ import GridCore
 public final class ShuiguohuWeek {
     public struct Settings {
         public var mesh: MeshAddresses
-        /// The private JWK tokens of the cast are signed with (the deployment's token signing key).
-        public var signingKey: String
-        public var issuer = "gridmesh"
+        /// How the cast signs in at authd.
+        public var signIn: SignIn
         /// The mesh clock every daemon reads (`GRIDMESH_CLOCK_FILE`).
         public var clock: ShiftedWallClock
         /// The city management squad's callback secret (`gridctl callbacks secret`).
@@ -30,11 +29,35 @@ public final class ShuiguohuWeek {
         /// Every line of narration.
         public var say: @Sendable (String) -> Void = { print($0) }
 
-        public init(mesh: MeshAddresses, signingKey: String, clock: ShiftedWallClock, squadSecret: String) {
+        public init(mesh: MeshAddresses, signIn: SignIn, clock: ShiftedWallClock, squadSecret: String) {
             self.mesh = mesh
-            self.signingKey = signingKey
+            self.signIn = signIn
             self.clock = clock
             self.squadSecret = squadSecret
+        }
+    }
+
+    /// The demo's sign-in: every person's password, and the authenticator secrets of the roles with
+    /// a second factor, by subject (`gridctl accounts demo` prints them as `subject secret` lines).
+    public struct SignIn: Sendable {
+        public var authd: String
+        public var password: String
+        public var authenticators: [String: [UInt8]]
+
+        public init(authd: String, password: String, authenticators: [String: [UInt8]]) {
+            self.authd = authd
+            self.password = password
+            self.authenticators = authenticators
+        }
+
+        /// The secrets of `gridctl accounts demo`'s output (`subject BASE32` lines).
+        public static func authenticators(in text: String) -> [String: [UInt8]] {
+            var secrets: [String: [UInt8]] = [:]
+            for line in text.split(separator: "\n") {
+                let parts = line.split(separator: " ")
+                if parts.count == 2, let secret = Base32.decode(String(parts[1])) { secrets[String(parts[0])] = secret }
+            }
+            return secrets
         }
     }
 
@@ -56,7 +79,8 @@ public final class ShuiguohuWeek {
 
     /// Plays the prologue, the seven days and the "throughout" checks; returns what the week left.
     public func play() async throws -> WeekOutcome {
-        cast = try await Cast(signingKey: settings.signingKey, issuer: settings.issuer)
+        cast = try await Cast(signIn: settings.signIn, mesh: settings.mesh, client: client)
+        settings.say("The fifteen people of the week have signed in at authd (six of them with their authenticator's code).")
         try await prologue()
         try await monday()
         try await tuesdayAndWednesday()
@@ -105,15 +129,16 @@ public final class ShuiguohuWeek {
 
     /// A request whose answer must have `status`; returns the answer.
     @discardableResult
-    func call(_ method: String, _ url: String, _ token: String?, _ body: String? = nil, expect status: Int, headers: [(String, String)] = [])
+    func call(_ method: String, _ url: String, _ person: Person?, _ body: String? = nil, expect status: Int, headers: [(String, String)] = [])
         async throws -> Reply
     {
+        let token = try await person?.token(for: url)
         let reply = try await client.send(method, url, token: token, body: body, headers: headers)
         try expect(reply.status == status, "\(method) \(url) answers \(status), got \(reply.status): \(reply.text.prefix(300))")
         return reply
     }
 
-    func get(_ url: String, _ token: String) async throws -> JSON { try await call("GET", url, token, expect: 200).json }
+    func get(_ url: String, _ person: Person) async throws -> JSON { try await call("GET", url, person, expect: 200).json }
 
     var meshNow: Date { settings.clock.now() }
 }

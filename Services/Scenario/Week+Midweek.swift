@@ -55,9 +55,9 @@ extension ShuiguohuWeek {
     func overdueHomeVisit() async throws {
         begin(4, "王强's first home visit, due within 14 days of release, was not done")
         try await actionsDone(4)
-        for (who, token) in [("刘社工", cast.liu), ("赵警官", cast.zhao)] {
+        for (who, caseworker) in [("刘社工", cast.liu), ("赵警官", cast.zhao)] {
             try await eventually("\(who) is alerted") {
-                try await get("\(mesh.reentryd)/v1/alerts", token).array.contains {
+                try await get("\(mesh.reentryd)/v1/alerts", caseworker).array.contains {
                     $0["kind"].string == "contact_overdue" && $0["contact_type"].string == "home_visit" && $0["case_ref"].string == ids.caseRef
                 }
             }

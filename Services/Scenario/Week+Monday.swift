@@ -40,8 +40,9 @@ extension ShuiguohuWeek {
         let first = try await call("POST", "\(mesh.patrold)/v1/findings", cast.zhangmin, body, expect: 201).json
         for _ in 0..<2 { try await call("POST", "\(mesh.patrold)/v1/findings", cast.zhangmin, body, expect: 200) }
         let photos = "\(mesh.patrold)/v1/findings/\(ids.rubbish)/photos"
-        let uploaded = try await client.sendBytes(photos, token: cast.zhangmin, bytes: Self.photo, contentType: "image/png")
-        let again = try await client.sendBytes(photos, token: cast.zhangmin, bytes: Self.photo, contentType: "image/png")
+        let token = try await cast.zhangmin.token(for: photos)
+        let uploaded = try await client.sendBytes(photos, token: token, bytes: Self.photo, contentType: "image/png")
+        let again = try await client.sendBytes(photos, token: token, bytes: Self.photo, contentType: "image/png")
         try expect(uploaded.status == 201 && again.status == 200, "the photo is stored once (201, then 200): \(uploaded.status), \(again.status)")
         ids.clue = UUID().uuidString.lowercased()
         let clue = findingBody(ids.clue, at: Self.otherCorner, description: "地下室疑似赌博窝点，夜间人员聚集", category: "gambling_den")

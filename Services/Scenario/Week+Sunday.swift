@@ -6,10 +6,11 @@ extension ShuiguohuWeek {
         try at("2026-11-22T20:05:00", "Sunday 22 November, 20:05")
         begin(9, "The weekly bulletins of Shuiguohu street and of the district publish themselves")
         try await actionsDone(9)
-        for (scope, token) in [("street:shuiguohu", cast.officer), ("district", cast.command)] {
+        for (scope, reader) in [("street:shuiguohu", cast.officer), ("district", cast.command)] {
             var bulletin = JSON(nil)
             try await eventually("the \(scope) bulletin of the week") {
-                let reply = try await client.send("GET", "\(mesh.meetingd)/v1/bulletins/latest?scope=\(scope)", token: token)
+                let url = "\(mesh.meetingd)/v1/bulletins/latest?scope=\(scope)"
+                let reply = try await client.send("GET", url, token: try await reader.token(for: url))
                 bulletin = reply.json
                 return reply.status == 200 && bulletin["week_start"].string == "2026-11-16"
             }

@@ -1,4 +1,5 @@
 import Auth
+import Daemon
 import Foundation
 import GridCore
 import HTTPClient

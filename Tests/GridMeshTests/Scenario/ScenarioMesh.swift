@@ -4,9 +4,10 @@ import Scenario
 import Synchronization
 import Testing
 
-/// The whole mesh as separate processes on a test database — patrold, meetingd, reentryd,
+/// The whole mesh as separate processes on a test database — authd, patrold, meetingd, reentryd,
 /// vettingd and a webhook receiver — with one shifted clock file, fast sweeps and retries, and the
-/// means to SIGKILL and restart any of them on the port it had.
+/// means to SIGKILL and restart any of them on the port it had. The daemons fetch authd's keys and
+/// call each other with tokens authd gives their service accounts; the cast signs in at authd.
 final class ScenarioMesh: @unchecked Sendable {
     let database: TestDatabase
     let clockFile = TestScratch.path("clock-\(UUID().uuidString.prefix(8))")
@@ -15,31 +16,38 @@ final class ScenarioMesh: @unchecked Sendable {
     private let secrets = Mutex<[String]>([])
     private var ports: [String: Int] = [:]
 
-    static let order = ["patrold", "reentryd", "vettingd", "meetingd"]
+    static let order = ["authd", "patrold", "reentryd", "vettingd", "meetingd"]
+    /// Every person's password in the demo directory (`gridctl accounts demo`).
+    static let password = "violet-kettle-harbour"
+    private var authenticators = ""
 
     init() async throws {
         database = try await TestDatabase.make()
         try ShiftedWallClock(file: clockFile).set(to: RFC3339.parse(ShuiguohuWeek.beginning)!)
-        for daemon in ["meetingd", "reentryd", "vettingd"] {
-            try (try await TestKeys.token("svc-\(daemon)", .service, "district")).write(toFile: tokenFile(daemon), atomically: true, encoding: .utf8)
-        }
+        for daemon in ["meetingd", "reentryd", "vettingd"] { clientSecrets[daemon] = try await Mesh.clientSecret("svc-\(daemon)", database: database) }
+        let (status, printed) = try await Mesh.gridctl(database, ["accounts", "demo", "--password", Self.password])
+        guard status == 0 else { throw Failure("gridctl accounts demo: \(printed)") }
+        authenticators = printed
         // ports below the ephemeral range: a daemon killed and started again gets its port back
         let receiver = try await Self.receiver(port: try TestPorts.reserve(), recordFile: recordFile, secrets: [])
         processes.withLock { $0["receiver"] = receiver }
         ports["receiver"] = receiver.port
+        for daemon in Self.order { ports[daemon] = try TestPorts.reserve() }
         for daemon in Self.order {
-            let process = try await Mesh.start(daemon, database: database, extra: environment(daemon, port: try TestPorts.reserve()))
+            let process = try await Mesh.start(daemon, database: database, extra: environment(daemon, port: ports[daemon] ?? 0))
             processes.withLock { $0[daemon] = process }
             ports[daemon] = process.port
         }
     }
 
-    func tokenFile(_ daemon: String) -> String { TestScratch.path("scenario-\(database.name)-\(daemon).token") }
+    private var clientSecrets: [String: String] = [:]
 
     func url(_ name: String) -> String { "http://127.0.0.1:\(ports[name] ?? 0)" }
 
     var addresses: MeshAddresses {
-        MeshAddresses(patrold: url("patrold"), meetingd: url("meetingd"), reentryd: url("reentryd"), vettingd: url("vettingd"), receiver: url("receiver"))
+        MeshAddresses(
+            authd: url("authd"), patrold: url("patrold"), meetingd: url("meetingd"), reentryd: url("reentryd"), vettingd: url("vettingd"),
+            receiver: url("receiver"))
     }
 
     /// What every daemon of the scenario runs with: the mesh clock, sweeps and requests every few
@@ -50,10 +58,13 @@ final class ScenarioMesh: @unchecked Sendable {
             "GRIDMESH_VISIT_REQUEST_MS": "100", "GRIDMESH_PATROL_REQUEST_MS": "100", "GRIDMESH_CROSS_CHECK_MS": "100", "GRIDMESH_POLL_MS": "300",
             "GRIDMESH_LEASE_MS": "2000", "GRIDMESH_WEBHOOK_ALLOW_HOSTS": "127.0.0.1", "GRIDMESH_WEBHOOK_RETRY_SECONDS": "1,1,2,3,5,8,13",
             "GRIDMESH_REENTRY_GRACE_DAYS": "2", "GRIDMESH_SHUTDOWN_TIMEOUT_MS": "3000",
+            // keys from authd, not the test key file
+            "GRIDMESH_AUTHD_URL": url("authd"), "GRIDMESH_TOKEN_KEYS_FILE": "",
         ]
-        if daemon != "patrold" {
+        if daemon == "authd" { environment["GRIDMESH_TOKEN_SIGNING_KEY_FILE"] = TestKeys.signingKeyFile }
+        if let secret = clientSecrets[daemon] {
             environment["GRIDMESH_PATROLD_URL"] = url("patrold")
-            environment["GRIDMESH_SERVICE_TOKEN_FILE"] = tokenFile(daemon)
+            environment["GRIDMESH_CLIENT_SECRET_FILE"] = secret
         }
         if daemon == "vettingd" { environment["GRIDMESH_REENTRYD_URL"] = url("reentryd") }
         return environment
@@ -76,7 +87,9 @@ final class ScenarioMesh: @unchecked Sendable {
 
     func settings() async throws -> ShuiguohuWeek.Settings {
         var settings = ShuiguohuWeek.Settings(
-            mesh: addresses, signingKey: TestKeys.generated.privateJWK, clock: ShiftedWallClock(file: clockFile), squadSecret: try await squadSecret())
+            mesh: addresses,
+            signIn: .init(authd: url("authd"), password: Self.password, authenticators: ShuiguohuWeek.SignIn.authenticators(in: authenticators)),
+            clock: ShiftedWallClock(file: clockFile), squadSecret: try await squadSecret())
         settings.subscribed = { [self] given in secrets.withLock { $0 = given } }
         return settings
     }

@@ -46,15 +46,17 @@ struct WeekTests {
         #expect(outcome.deliveries.count == 11, "\(outcome.deliveries)")
     }
 
-    /// No daemon logs a personal value of the cast, the clue's text or a reporter's contact, at any
-    /// step of the week (the logs are read whole, after the daemons stopped).
+    /// No daemon logs a personal value of the cast, the clue's text, a reporter's contact or the
+    /// password fifteen people signed in with, at any step of the week (the logs are read whole, after the daemons stopped).
     @Test func noDaemonLogsAnythingPersonalAllWeek() async throws {
         _ = try await Self.cleanOutcome()
         let logs = Self.cleanLogs.withLock { $0 }
         #expect(Set(logs.keys).isSuperset(of: ScenarioMesh.order) && logs.values.allSatisfy { !$0.isEmpty })
         let w = ShuiguohuWeek.wangQiang
         let c = ShuiguohuWeek.chenLi
-        let secrets = [w.name, w.nationalID, w.address, w.phone, "东亭路 18 号", c.name, c.nationalID, "地下室疑似赌博", "夜间人员聚集"]
+        let secrets = [
+            w.name, w.nationalID, w.address, w.phone, "东亭路 18 号", c.name, c.nationalID, "地下室疑似赌博", "夜间人员聚集", ScenarioMesh.password,
+        ]
         for (process, log) in logs {
             for secret in secrets { #expect(!log.contains(secret), "\(process)'s log contains \(secret)") }
         }
