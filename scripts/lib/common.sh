@@ -1,7 +1,7 @@
 # Shared by scripts/run, scripts/test and scripts/bench. Source it; it defines functions only.
 
-# Installs what a fresh Debian machine of this kind lacks: PostgreSQL 15 with PostGIS, and the
-# C libraries the build links against.
+# Installs what a fresh Debian machine of this kind lacks: PostgreSQL 15 with PostGIS, the C
+# libraries the build links against, and the edge (nginx).
 ensure_system_packages() {
   local missing=()
   command -v pg_ctl >/dev/null 2>&1 || [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || missing+=(postgresql)
@@ -10,6 +10,13 @@ ensure_system_packages() {
   dpkg -s libcurl4-openssl-dev >/dev/null 2>&1 || missing+=(libcurl4-openssl-dev)
   dpkg -s libargon2-dev >/dev/null 2>&1 || missing+=(libargon2-dev)
   command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+  # the edge (deploy/nginx/): nginx, a certificate made with openssl, Debian's Leaflet for the map
+  command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  dpkg -s libjs-leaflet >/dev/null 2>&1 || missing+=(libjs-leaflet)
+  # the pages in a real browser (scripts/faces): Chromium, its driver and CJK fonts for the screenshots
+  [ "${1:-}" = faces ] && { command -v chromedriver >/dev/null 2>&1 || missing+=(chromium chromium-driver); }
+  [ "${1:-}" = faces ] && { dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk); }
   [ "${1:-}" = bench ] && { command -v pgbench >/dev/null 2>&1 || missing+=(postgresql-contrib); }
   [ "${1:-}" = bench ] && { command -v wrk >/dev/null 2>&1 || missing+=(wrk); }
   [ "${1:-}" = fuzz ] && { command -v promtool >/dev/null 2>&1 || missing+=(prometheus); }
