@@ -47,6 +47,9 @@ export function resume() {
       });
       if (!response.ok) { current = null; return null; }
       return take(await response.json());
+    } catch {
+      // no network: the session may well be alive; the page decides what an offline person sees
+      return null;
     } finally {
       renewal = null;
     }
@@ -63,15 +66,18 @@ export function account() { return current?.account ?? null; }
 
 /**
  * A call to a daemon's API as the signed-in person: `api('patrold', '/v1/findings?state=dispatched')`.
- * JSON in and out by default; `as: 'blob'` for a download. A 401 renews the session once and retries.
+ * JSON in and out by default; `raw` (a Blob, with `contentType`) for bytes; `as: 'blob'` for a
+ * download. A 401 renews the session once and retries. A network failure throws a TypeError.
  */
-export async function api(daemon, path, { method = 'GET', body, as = 'json', accept = 'application/json' } = {}) {
+export async function api(daemon, path, { method = 'GET', body, raw, contentType, as = 'json', accept = 'application/json' } = {}) {
   if (!current) throw new ProblemError(401, { title: '未登录' });
   if (Date.now() >= current.renewAt) await resume();
   for (let attempt = 0; ; attempt++) {
     const headers = { Accept: accept, Authorization: `Bearer ${current?.tokens?.[daemon] ?? ''}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const response = await fetch(prefixes[daemon] + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (raw !== undefined) headers['Content-Type'] = contentType;
+    const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));
+    const response = await fetch(prefixes[daemon] + path, { method, headers, body: payload });
     if (response.status === 401 && attempt === 0 && await resume()) continue;
     if (!response.ok) throw new ProblemError(response.status, await problemOf(response));
     if (response.status === 204) return null;

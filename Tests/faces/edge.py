@@ -5,11 +5,14 @@ import ssl
 import subprocess
 import urllib.error
 import urllib.request
+import unittest
 import uuid
 from datetime import datetime, timedelta, timezone
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as seen
 
 EDGE = os.environ["GRIDMESH_EDGE"]
 PASSWORD = os.environ["GRIDMESH_DEMO_PASSWORD"]
@@ -68,10 +71,50 @@ def chromium(width=1280, height=800):
                      f"--window-size={width},{height}"):
         options.add_argument(argument)
     options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.implicitly_wait(0)
+    phone_size(driver, width, height)
     return driver
+
+
+def phone_size(driver, width, height):
+    """The viewport itself at `width`×`height` (a window cannot be narrower than 500 px), as a touch phone below 720."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 720})
+    if width < 720:
+        driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
+
+
+def wait_for(test, driver, condition, what):
+    """Waits for `condition`; on a timeout keeps a screenshot and prints the page's console."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+    try:
+        return WebDriverWait(driver, 30).until(condition)
+    except TimeoutException:
+        screenshot(driver, f"failed-{test.id().split('.')[-1]}")
+        for entry in driver.get_log("browser"):
+            print("console:", entry.get("level"), entry.get("message"))
+        test.fail(f"timed out waiting for {what}; page text: {driver.find_element('css selector', 'body').text[:500]}")
 
 
 def screenshot(driver, name):
     driver.save_screenshot(os.path.join(SCREENSHOTS, f"{name}.png"))
+
+
+class BrowserTest(unittest.TestCase):
+    """A test with its own headless Chromium at `size`, and waits that say what they waited for."""
+    size = (1280, 800)
+
+    def setUp(self):
+        self.driver = chromium(*self.size)
+
+    def tearDown(self):
+        self.driver.quit()
+
+    def element(self, css):
+        return wait_for(self, self.driver, seen.visibility_of_element_located((By.CSS_SELECTOR, css)), css)
+
+    def text_of(self, css, text):
+        wait_for(self, self.driver, seen.text_to_be_present_in_element((By.CSS_SELECTOR, css), text), f"{text} in {css}")
+        return self.driver.find_element(By.CSS_SELECTOR, css).text

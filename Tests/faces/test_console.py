@@ -3,27 +3,12 @@ page of another role refused, the session kept across a reload by the refresh co
 import unittest
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as seen
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from Tests.faces import edge
 
 
-class Console(unittest.TestCase):
-    def setUp(self):
-        self.driver = edge.chromium()
-        self.wait = WebDriverWait(self.driver, 20)
-
-    def tearDown(self):
-        self.driver.quit()
-
-    def element(self, css):
-        return self.wait.until(seen.visibility_of_element_located((By.CSS_SELECTOR, css)))
-
-    def text_of(self, css, text):
-        self.wait.until(seen.text_to_be_present_in_element((By.CSS_SELECTOR, css), text))
-        return self.driver.find_element(By.CSS_SELECTOR, css).text
-
+class Console(edge.BrowserTest):
     def sign_in(self, subject, code=None):
         self.driver.get(edge.EDGE + "/")
         self.element("#username").send_keys(subject)
@@ -87,7 +72,7 @@ class Console(unittest.TestCase):
         self.text_of("#signin-error", "账号或密码不正确")
 
     def test_at_phone_size_the_sign_in_fits_and_every_control_is_a_44px_target(self):
-        self.driver.set_window_size(360, 640)
+        edge.phone_size(self.driver, 360, 640)
         self.driver.get(edge.EDGE + "/")
         self.element("#signin")
         width = self.driver.execute_script("return document.documentElement.scrollWidth")

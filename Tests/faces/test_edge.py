@@ -38,8 +38,10 @@ class Edge(unittest.TestCase):
 
     def test_z_sign_in_attempts_beyond_the_edges_rate_are_refused_by_nginx(self):
         # the last test of all (its address is slowed for a while afterwards)
-        statuses = [edge.request("POST", "/api/auth/v1/sessions", {"username": "nobody", "password": "x" * 12})[0] for _ in range(16)]
-        self.assertIn(429, statuses, statuses)
+        # (scripts/faces runs the edge at 120 a minute with bursts of 20: forty at once go past it)
+        answers = [edge.request("POST", "/api/auth/v1/sessions", {"username": "nobody", "password": "x" * 12}) for _ in range(40)]
+        from_nginx = [status for status, headers, text in answers if status == 429 and "nginx" in text]
+        self.assertTrue(from_nginx, [status for status, _, _ in answers])
 
 
 if __name__ == "__main__":

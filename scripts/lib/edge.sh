@@ -2,9 +2,12 @@
 
 # render_edge_site TEMPLATE LISTEN SERVER_NAME CERTIFICATE KEY ACCESS_LOG FACES SNIPPETS: the site
 # configuration for the daemons of the caller's `ports` array (scripts/run, scripts/faces, deploy/install).
+# Sign-in attempts per client address: GRIDMESH_EDGE_SIGNIN_RATE (10r/m) with bursts of
+# GRIDMESH_EDGE_SIGNIN_BURST (10); the browser tests, which sign in often, raise both.
 render_edge_site() {
   sed -e "s|@LISTEN@|$2|" -e "s|@SERVER_NAME@|$3|" -e "s|@CERTIFICATE@|$4|" -e "s|@CERTIFICATE_KEY@|$5|" -e "s|@ACCESS_LOG@|$6|" \
     -e "s|@FACES@|$7|" -e "s|@SNIPPETS@|$8|" -e "s|@LEAFLET@|/usr/share/javascript/leaflet|" \
+    -e "s|@SIGNIN_RATE@|${GRIDMESH_EDGE_SIGNIN_RATE:-10r/m}|" -e "s|@SIGNIN_BURST@|${GRIDMESH_EDGE_SIGNIN_BURST:-10}|" \
     -e "s|@PATROLD@|127.0.0.1:${ports[patrold]}|" -e "s|@MEETINGD@|127.0.0.1:${ports[meetingd]}|" \
     -e "s|@REENTRYD@|127.0.0.1:${ports[reentryd]}|" -e "s|@VETTINGD@|127.0.0.1:${ports[vettingd]}|" \
     -e "s|@AUTHD@|127.0.0.1:${ports[authd]}|" "$1"
