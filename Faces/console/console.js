@@ -2,12 +2,14 @@
 // (#/ledger …). A page of another role, typed by hand, is refused here as the daemons refuse its
 // calls (403) — the menus only spare people the refusal.
 import { signIn, resume, signOut, account, ProblemError } from '/shared/session.js';
-import { roleNames, scopeName } from '/shared/zh.js';
+import { roleNames } from '/shared/zh.js';
+import { grids, scopeName } from '/shared/places.js';
 import { h, show } from '/shared/dom.js';
 
 /** Every page of the console: its address, its menu label, the roles it is for, its module. */
 export const pages = [
   { id: 'ledger', label: '问题台账', roles: ['community_staff', 'street_officer', 'agency_head', 'command_centre', 'discipline_inspector'], load: () => import('./pages/ledger.js') },
+  { id: 'map', label: '网格地图', roles: ['community_staff', 'street_officer', 'agency_head', 'command_centre', 'discipline_inspector'], load: () => import('./pages/map.js') },
   { id: 'audit', label: '审计日志', roles: ['discipline_inspector', 'auditor'], load: () => import('./pages/audit.js') },
   { id: 'account', label: '我的账户', roles: Object.keys(roleNames), load: () => import('./pages/account.js') },
 ];
@@ -66,6 +68,8 @@ function header(person) {
 async function route() {
   const person = account();
   if (!person) return signInForm();
+  // the places' names before anything shows a code
+  await grids().catch(() => null);
   header(person);
   const mine = pagesFor(person.role);
   const wanted = location.hash.replace(/^#\//, '').split('?')[0] || mine[0]?.id;

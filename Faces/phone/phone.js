@@ -4,6 +4,7 @@
 import { signIn, resume, signOut, account, api, ProblemError } from '/shared/session.js';
 import { findingStates, formatDateTime } from '/shared/zh.js';
 import { h, show } from '/shared/dom.js';
+import { grids, scopeName } from '/shared/places.js';
 import { enqueue, flush, items, kept, keep, onChange } from './outbox.js';
 import { shrink } from './photo.js';
 
@@ -62,14 +63,14 @@ function signInForm(message) {
 
 async function home() {
   // the catalogue is kept on the phone while there is a network, for a report made without one
-  if (online()) await catalogue();
+  if (online()) await Promise.all([catalogue(), grids().catch(() => null)]);
   const patrol = await kept('patrol');
   const patrolButton = patrol
     ? h('button', { id: 'end-patrol', class: 'wide', onclick: endPatrol }, `结束巡查（${formatDateTime(patrol.startedAt)} 开始）`)
     : h('button', { id: 'start-patrol', class: 'primary wide', onclick: startPatrol }, '开始今日巡查');
   show(main,
     h('section', { class: 'panel' },
-      h('p', { id: 'who' }, `${person.display_name} · 网格 ${person.scope.split(':')[1] ?? ''}`),
+      h('p', { id: 'who' }, `${person.display_name} · ${scopeName(person.scope)}`),
       patrolButton,
       h('button', { id: 'new-report', class: 'primary wide', onclick: () => go('report') }, '上报问题')),
     await outboxList(),

@@ -19,10 +19,3 @@ const date = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year:
 /** 2026年11月22日 20:05, in Beijing time. */
 export function formatDateTime(iso) { return iso ? dateTime.format(new Date(iso)) : '—'; }
 export function formatDate(iso) { return iso ? date.format(new Date(iso)) : '—'; }
-
-/** A scope as words: 全区, 街道 shuiguohu … (codes stay codes until the directory gives names). */
-export function scopeName(scope) {
-  if (scope === 'district') return '全区';
-  const [level, code] = String(scope).split(':');
-  return `${{ street: '街道', community: '社区', grid: '网格' }[level] ?? level} ${code}`;
-}

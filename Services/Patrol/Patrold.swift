@@ -20,6 +20,7 @@ public enum Patrold {
         let findings = FindingStore(
             pool: setup.pool, bus: setup.bus, clock: clock, timeZone: timeZone, auditChain: setup.config.name, hotspots: HotspotDetector(rule: rule))
         CatalogueRoutes.register(on: setup.routes, pool: setup.pool)
+        MapRoutes.register(on: setup.routes, pool: setup.pool)
         PatrolRoutes.register(on: setup.routes, store: PatrolStore(pool: setup.pool, clock: clock))
         FindingRoutes.register(on: setup.routes, store: findings)
         FeedbackRoutes.register(on: setup.routes, store: findings)

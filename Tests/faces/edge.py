@@ -57,7 +57,8 @@ def app_tokens(subject):
 def report_finding(description, category="environmental_sanitation"):
     """张敏 reports a finding through the edge, as her phone does; its id."""
     finding = str(uuid.uuid4())
-    body = {"id": finding, "category": category, "description": description, "observed_at": (datetime.now(timezone.utc) - timedelta(minutes=30)).isoformat()}
+    body = {"id": finding, "category": category, "description": description, "observed_at": (datetime.now(timezone.utc) - timedelta(minutes=30)).isoformat(),
+            "latitude": 30.5570, "longitude": 114.3386}  # the rubbish corner of the week, in grid 东亭-03
     status, _, text = request("POST", "/api/patrol/v1/findings", body, token=app_tokens("zhangmin")["patrold"])
     assert status == 201, text
     return finding

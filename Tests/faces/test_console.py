@@ -1,5 +1,6 @@
 """The console in headless Chromium through nginx: sign-in, a role's menus and pages, a hand-typed
 page of another role refused, the session kept across a reload by the refresh cookie, sign-out."""
+import json
 import unittest
 
 from selenium.webdriver.common.by import By
@@ -27,11 +28,12 @@ class Console(edge.BrowserTest):
     def test_a_street_officer_sees_the_ledger_in_chinese_and_not_another_roles_page(self):
         edge.report_finding("东亭路口垃圾堆放，浏览器测试")
         self.sign_in("sgh-officer")
-        self.assertIn("水果湖街道干部（街道干部，街道 shuiguohu）", self.element("#who-name").text)
-        self.assertEqual(self.menu(), ["问题台账", "我的账户"])
+        self.assertIn("水果湖街道干部（街道干部，水果湖街道）", self.element("#who-name").text)
+        self.assertEqual(self.menu(), ["问题台账", "网格地图", "我的账户"])
         row = self.text_of("#ledger-rows", "浏览器测试")
         self.assertIn("已上报", row)
         self.assertIn("环境卫生", row)
+        self.assertIn("东亭", row, "the grid by its name, not its code")
         self.assertRegex(row, r"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}")
         edge.screenshot(self.driver, "console-ledger")
         # the state filter asks patrold again: nothing of ours is dispatched yet
@@ -41,7 +43,7 @@ class Console(edge.BrowserTest):
         # a page of the inspectors, typed by hand, is refused
         self.driver.get(edge.EDGE + "/#/audit")
         self.assertIn("无权访问", self.element("#refused").text)
-        self.assertEqual(self.menu(), ["问题台账", "我的账户"])
+        self.assertEqual(self.menu(), ["问题台账", "网格地图", "我的账户"])
 
         # a reload keeps the session (authd's HttpOnly cookie; no token in the page's storage)
         self.driver.get(edge.EDGE + "/#/account")
@@ -57,12 +59,24 @@ class Console(edge.BrowserTest):
 
     def test_an_inspector_signs_in_with_the_authenticators_code_and_verifies_an_audit_chain(self):
         self.sign_in("inspector-qian", code=lambda: edge.totp_code("inspector-qian"))
-        self.assertEqual(self.menu(), ["问题台账", "审计日志", "我的账户"])
+        self.assertEqual(self.menu(), ["问题台账", "网格地图", "审计日志", "我的账户"])
         self.driver.get(edge.EDGE + "/#/audit")
         self.element("#audit-verify").click()
         self.text_of("#audit-verdict", "哈希链完整")
         self.text_of("#audit-rows", "audit.read")
         edge.screenshot(self.driver, "console-audit")
+
+    def test_the_map_shows_the_streets_grids_and_the_findings_with_a_location(self):
+        edge.report_finding("东亭三街转角垃圾，地图测试")
+        status, _, text = edge.request("GET", "/api/patrol/v1/grids", token=edge.app_tokens("sgh-officer")["patrold"])
+        grids = len(json.loads(text)["features"])
+        self.sign_in("sgh-officer")
+        self.driver.get(edge.EDGE + "/#/map")
+        self.text_of("#map-summary", f"{grids} 个网格")
+        self.assertGreater(grids, 1)
+        shapes = self.driver.find_elements(By.CSS_SELECTOR, "#map path.leaflet-interactive")
+        self.assertGreaterEqual(len(shapes), grids + 1, "every grid a polygon, and the finding a point")
+        edge.screenshot(self.driver, "console-map")
 
     def test_a_wrong_password_is_told_without_saying_which_part_was_wrong(self):
         self.driver.get(edge.EDGE + "/")

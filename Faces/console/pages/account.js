@@ -1,6 +1,7 @@
 // 我的账户: who I am signed in as and my live sessions (authd's /v1/me).
 import { api } from '/shared/session.js';
-import { roleNames, scopeName, formatDateTime } from '/shared/zh.js';
+import { roleNames, formatDateTime } from '/shared/zh.js';
+import { scopeName } from '/shared/places.js';
 import { h, show } from '/shared/dom.js';
 
 const clients = { browser: '浏览器', app: '手机应用' };

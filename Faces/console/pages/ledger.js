@@ -3,6 +3,7 @@
 import { api } from '/shared/session.js';
 import { findingStates, formatDateTime } from '/shared/zh.js';
 import { h, show } from '/shared/dom.js';
+import { placeName } from '/shared/places.js';
 
 export async function render(page) {
   const categories = await api('patrold', '/v1/categories');
@@ -32,7 +33,7 @@ export async function render(page) {
   function row(f) {
     const deadline = f.deadline_at ? [formatDateTime(f.deadline_at), f.overdue ? h('span', { class: 'badge overdue' }, '已超期') : null] : '—';
     return h('tr', { 'data-id': f.id },
-      h('td', {}, formatDateTime(f.submitted_at)), h('td', {}, f.grid_code), h('td', {}, categoryNames[f.category] ?? f.category),
+      h('td', {}, formatDateTime(f.submitted_at)), h('td', {}, placeName('grid', f.grid_code)), h('td', {}, categoryNames[f.category] ?? f.category),
       h('td', {}, f.description), h('td', { class: 'state' }, h('span', { class: 'badge' }, findingStates[f.state] ?? f.state)),
       h('td', {}, f.agency_code ?? '—'), h('td', {}, deadline));
   }

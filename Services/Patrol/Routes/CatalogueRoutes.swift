@@ -20,9 +20,7 @@ enum CatalogueRoutes {
         routes.add(
             APIOperation(
                 .get, "/v1/categories", id: "listCategories", summary: "The service catalogue", tag: "catalogue",
-                access: .roles(
-                    .gridWorker, .communityStaff, .streetOfficer, .agencyHead, .caseworker, .commandCentre, .disciplineInspector, .electionOfficer, .auditor,
-                    .admin),
+                access: .person,
                 parameters: [.header("Accept-Language", Schema.string(), "en for English labels; zh-CN by default")],
                 replies: [.init(200, "Categories", Schema.array(["type": "object"]))])
         ) { request, context in

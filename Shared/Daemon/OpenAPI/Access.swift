@@ -32,6 +32,8 @@ public struct Access: Sendable, Hashable {
 
     /// A bearer token of any role: what concerns the caller alone (their account, their sessions).
     public static let signedIn = Access(credential: .bearer, roles: Set(Role.allCases), keyParameter: nil)
+    /// Any person signed in (every role but a mesh service).
+    public static let person = Access(credential: .bearer, roles: Set(Role.allCases).subtracting([.service]), keyParameter: nil)
 
     /// A bearer token of one of `roles`.
     public static func roles(_ roles: Role...) -> Access { Access(credential: .bearer, roles: Set(roles), keyParameter: nil) }
