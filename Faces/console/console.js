@@ -6,10 +6,14 @@ import { roleNames } from '/shared/zh.js';
 import { grids, scopeName } from '/shared/places.js';
 import { h, show } from '/shared/dom.js';
 
+/** The roles that watch findings: community and street staff, agency heads, the command centre, inspectors. */
+const watching = ['community_staff', 'street_officer', 'agency_head', 'command_centre', 'discipline_inspector'];
+
 /** Every page of the console: its address, its menu label, the roles it is for, its module. */
 export const pages = [
-  { id: 'ledger', label: '问题台账', roles: ['community_staff', 'street_officer', 'agency_head', 'command_centre', 'discipline_inspector'], load: () => import('./pages/ledger.js') },
-  { id: 'map', label: '网格地图', roles: ['community_staff', 'street_officer', 'agency_head', 'command_centre', 'discipline_inspector'], load: () => import('./pages/map.js') },
+  { id: 'live', label: '实时看板', roles: watching, load: () => import('./pages/live.js') },
+  { id: 'ledger', label: '问题台账', roles: watching, load: () => import('./pages/ledger.js') },
+  { id: 'map', label: '网格地图', roles: watching, load: () => import('./pages/map.js') },
   { id: 'audit', label: '审计日志', roles: ['discipline_inspector', 'auditor'], load: () => import('./pages/audit.js') },
   { id: 'account', label: '我的账户', roles: Object.keys(roleNames), load: () => import('./pages/account.js') },
 ];

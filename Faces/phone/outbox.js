@@ -42,10 +42,11 @@ export async function items() {
 
 async function save(item) { await transact('outbox', 'readwrite', (s) => s.put(item)); }
 
-/** Queues a request: `{ kind, label, path, body, photos: [Blob] }`; its id is the body's (or `id`). */
-export async function enqueue({ body, id = body.id, kind, label, path, photos = [] }) {
+/** Queues a request: `{ kind, label, path, body, photos: [Blob] }`; its id is the body's (or `id`);
+ * `ref` names what it is about (a visit request's id). */
+export async function enqueue({ body, id = body.id, kind, label, path, photos = [], ref = null }) {
   const item = {
-    id, kind, label, path, body, createdAt: Date.now(), state: 'queued', attempts: 0, error: null,
+    id, kind, label, ref, path, body, createdAt: Date.now(), state: 'queued', attempts: 0, error: null,
     photos: photos.map((blob) => ({ blob, type: blob.type, stored: false })),
   };
   await save(item);
@@ -103,6 +104,14 @@ async function send(item) {
     changed();
     return true;
   } catch (failure) {
+    // a report or a verification answered 409 was done already (the answer to the first try was lost)
+    if (failure instanceof ProblemError && failure.status === 409 && item.kind === 'visit') {
+      item.state = 'sent';
+      item.error = null;
+      await save(item);
+      changed();
+      return true;
+    }
     const permanent = failure instanceof ProblemError && failure.status >= 400 && failure.status < 500 && ![401, 408, 429].includes(failure.status);
     item.state = permanent ? 'refused' : failure instanceof ProblemError && failure.status === 401 ? 'waiting-sign-in' : 'queued';
     item.error = failure instanceof ProblemError ? failure.message : '网络不可用';

@@ -73,8 +73,38 @@ async function home() {
       h('p', { id: 'who' }, `${person.display_name} · ${scopeName(person.scope)}`),
       patrolButton,
       h('button', { id: 'new-report', class: 'primary wide', onclick: () => go('report') }, '上报问题')),
+    await visits(),
     await outboxList(),
     await myReports());
+}
+
+const outcomes = { met: '见到本人', not_home: '不在家', refused: '拒绝见面', moved_away: '已搬离' };
+
+/** 走访任务: reentryd's home visits in my grid (a case reference only, never a name); the outcome in one tap. */
+async function visits() {
+  if (!online() || !account()) return null;
+  let open;
+  try { open = await api('patrold', '/v1/visit-requests'); } catch { return null; }
+  // ids compare lower-cased (patrold still writes some upper-cased: #18)
+  open = open.map((v) => ({ ...v, id: v.id.toLowerCase() }));
+  const reported = new Set((await items()).filter((i) => i.kind === 'visit').map((i) => i.ref));
+  const waiting = open.filter((v) => !reported.has(v.id));
+  return h('section', { class: 'panel', id: 'visits' },
+    h('h2', {}, `走访任务${waiting.length ? `（${waiting.length}）` : ''}`),
+    waiting.length === 0 ? h('p', { class: 'quiet' }, '暂无') : h('ul', { class: 'list' }, waiting.map((v) =>
+      h('li', { 'data-id': v.id },
+        h('span', {}, `对象 ${v.case_id.slice(0, 8)}`), h('span', { class: 'quiet' }, v.due_by ? `${formatDateTime(v.due_by)} 前` : ''),
+        h('div', { class: 'outcomes' }, Object.entries(outcomes).map(([code, label]) =>
+          h('button', { type: 'button', 'data-outcome': code, onclick: () => reportVisit(v, code) }, label)))))));
+}
+
+async function reportVisit(visit, outcome) {
+  await enqueue({
+    id: `${visit.id}-report`, kind: 'visit', label: `走访：${outcomes[outcome]}`, path: `/v1/visit-requests/${visit.id}/report`,
+    body: { visited_at: new Date().toISOString(), outcome }, ref: visit.id,
+  });
+  flush();
+  render();
 }
 
 async function startPatrol() {

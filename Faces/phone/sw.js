@@ -1,7 +1,7 @@
 // The phone page's service worker: the page's own files come from the cache first (so it opens
 // with no network at all) and are refreshed behind; the APIs are never cached — reports wait in
 // the page's outbox instead.
-const SHELL = 'gridmesh-phone-v2';
+const SHELL = 'gridmesh-phone-v3';
 const FILES = [
   '/phone/', '/phone/index.html', '/phone/phone.css', '/phone/phone.js', '/phone/outbox.js', '/phone/photo.js', '/phone/icon.svg',
   '/phone/manifest.webmanifest', '/shared/session.js', '/shared/zh.js', '/shared/dom.js', '/shared/places.js',

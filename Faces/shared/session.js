@@ -84,3 +84,39 @@ export async function api(daemon, path, { method = 'GET', body, raw, contentType
     return as === 'blob' ? response.blob() : as === 'text' ? response.text() : response.json();
   }
 }
+
+/**
+ * Reads a daemon's Server-Sent Events with the bearer token in the header (EventSource cannot send
+ * one, and a token never goes in a URL): `onEvent({ event, data, id })` for each; resolves when the
+ * stream ends (the daemon ends it when the token's life is over), rejects on a failed answer.
+ */
+export async function stream(daemon, path, onEvent, signal) {
+  if (!current) throw new ProblemError(401, { title: '未登录' });
+  if (Date.now() >= current.renewAt) await resume();
+  const response = await fetch(prefixes[daemon] + path, {
+    headers: { Accept: 'text/event-stream', Authorization: `Bearer ${current?.tokens?.[daemon] ?? ''}` }, signal,
+  });
+  if (!response.ok) throw new ProblemError(response.status, await problemOf(response));
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value;
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const message = { event: 'message', data: '', id: null };
+      for (const line of block.split('\n')) {
+        if (line.startsWith(':')) continue;
+        const [field, ...rest] = line.split(':');
+        const text = rest.join(':').replace(/^ /, '');
+        if (field === 'event') message.event = text;
+        else if (field === 'data') message.data += text;
+        else if (field === 'id') message.id = text;
+      }
+      if (message.data) onEvent(message);
+    }
+  }
+}

@@ -31,3 +31,6 @@ public struct Event: Sendable {
 
 /// The NOTIFY channel that wakes one subscriber.
 public func wakeChannel(for subscriber: String) -> String { "mesh_\(subscriber)" }
+
+/// The NOTIFY channel on which a source's events are announced to its own live feeds, after commit.
+public func liveChannel(for source: String) -> String { "mesh_live_\(source)" }

@@ -54,8 +54,9 @@ public struct EventBus: Sendable {
         for row in rows {
             if try row.decode(Bool.self, at: 1) { hooked = true } else { subscribers.append(try row.decode(String.self, at: 0)) }
         }
-        if let listener, !subscribers.isEmpty || hooked {
-            let channels = subscribers.map(wakeChannel(for:)) + (hooked ? [webhookChannel(for: source)] : [])
+        if let listener {
+            // the live channel tells the source's own live feeds (the console's board) there is news
+            let channels = subscribers.map(wakeChannel(for:)) + (hooked ? [webhookChannel(for: source)] : []) + [liveChannel(for: source)]
             connection.onCommit { listener.hint(channels) }
         }
         return subscribers

@@ -4,6 +4,7 @@ import os
 import ssl
 import subprocess
 import urllib.error
+import urllib.parse
 import urllib.request
 import unittest
 import uuid
@@ -52,6 +53,16 @@ def app_tokens(subject):
     status, _, text = request("POST", "/api/auth/v1/sessions", {"username": subject, "password": PASSWORD, "client": "app"})
     assert status == 201, text
     return json.loads(text)["access_tokens"]
+
+
+def service_token(daemon="patrold"):
+    """reentryd's service account's token for `daemon`, by the client-credentials grant with its secret."""
+    with open(os.environ["GRIDMESH_REENTRYD_SECRET"]) as file:
+        secret = file.read().strip()
+    form = urllib.parse.urlencode({"grant_type": "client_credentials", "client_id": "svc-reentryd", "client_secret": secret, "audience": daemon})
+    status, _, text = request("POST", "/api/auth/v1/token", form, form=True)
+    assert status == 200, text
+    return json.loads(text)["access_token"]
 
 
 def report_finding(description, category="environmental_sanitation"):

@@ -29,7 +29,8 @@ class Console(edge.BrowserTest):
         edge.report_finding("东亭路口垃圾堆放，浏览器测试")
         self.sign_in("sgh-officer")
         self.assertIn("水果湖街道干部（街道干部，水果湖街道）", self.element("#who-name").text)
-        self.assertEqual(self.menu(), ["问题台账", "网格地图", "我的账户"])
+        self.assertEqual(self.menu(), ["实时看板", "问题台账", "网格地图", "我的账户"])
+        self.driver.get(edge.EDGE + "/#/ledger")
         row = self.text_of("#ledger-rows", "浏览器测试")
         self.assertIn("已上报", row)
         self.assertIn("环境卫生", row)
@@ -43,7 +44,7 @@ class Console(edge.BrowserTest):
         # a page of the inspectors, typed by hand, is refused
         self.driver.get(edge.EDGE + "/#/audit")
         self.assertIn("无权访问", self.element("#refused").text)
-        self.assertEqual(self.menu(), ["问题台账", "网格地图", "我的账户"])
+        self.assertEqual(self.menu(), ["实时看板", "问题台账", "网格地图", "我的账户"])
 
         # a reload keeps the session (authd's HttpOnly cookie; no token in the page's storage)
         self.driver.get(edge.EDGE + "/#/account")
@@ -59,12 +60,25 @@ class Console(edge.BrowserTest):
 
     def test_an_inspector_signs_in_with_the_authenticators_code_and_verifies_an_audit_chain(self):
         self.sign_in("inspector-qian", code=lambda: edge.totp_code("inspector-qian"))
-        self.assertEqual(self.menu(), ["问题台账", "网格地图", "审计日志", "我的账户"])
+        self.assertEqual(self.menu(), ["实时看板", "问题台账", "网格地图", "审计日志", "我的账户"])
         self.driver.get(edge.EDGE + "/#/audit")
         self.element("#audit-verify").click()
         self.text_of("#audit-verdict", "哈希链完整")
         self.text_of("#audit-rows", "audit.read")
         edge.screenshot(self.driver, "console-audit")
+
+    def test_the_command_centres_board_shows_a_new_finding_as_it_is_reported_pushed_not_polled(self):
+        self.sign_in("command", code=lambda: edge.totp_code("command"))
+        self.driver.get(edge.EDGE + "/#/live")
+        self.text_of("#live-state", "已连接")
+        edge.report_finding("实时看板测试：楼顶加层", category="illegal_construction")
+        item = self.text_of("#live-events", "违章搭建")
+        self.assertIn("新上报", item)
+        self.assertIn("东亭", item)
+        edge.screenshot(self.driver, "console-live")
+        requests = self.driver.execute_script(
+            "return performance.getEntriesByType('resource').filter(e => e.name.includes('/api/patrol/v1/live')).length")
+        self.assertEqual(requests, 1, "one stream, not a poll")
 
     def test_the_map_shows_the_streets_grids_and_the_findings_with_a_location(self):
         edge.report_finding("东亭三街转角垃圾，地图测试")

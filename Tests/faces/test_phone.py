@@ -6,6 +6,7 @@ import os
 import struct
 import tempfile
 import unittest
+import uuid
 import zlib
 
 from selenium.webdriver.common.by import By
@@ -87,6 +88,22 @@ class Phone(edge.BrowserTest):
         self.assertEqual(len(json.loads(text)["items"] if isinstance(json.loads(text), dict) else json.loads(text)), 1, text)
         status, _, text = edge.request("GET", "/api/patrol/v1/findings?limit=200", token=officer)
         self.assertEqual(sum(1 for f in json.loads(text)["items"] if f["id"].lower() == finding), 1, text[:600])
+
+    def test_a_home_visit_reentryd_asked_for_is_reported_with_one_tap(self):
+        visit = str(uuid.uuid4())
+        body = {"id": visit, "case_id": "c-" + uuid.uuid4().hex[:12], "grid_code": "dongting-03", "due_by": "2030-01-01T18:00:00+08:00"}
+        status, _, text = edge.request("POST", "/api/patrol/v1/visit-requests", body, token=edge.service_token())
+        self.assertEqual(status, 201, text)
+        self.driver.get(edge.EDGE + "/phone/")
+        self.element("#username").send_keys("zhangmin")
+        self.element("#password").send_keys(edge.PASSWORD)
+        self.element("#signin button[type=submit]").click()
+        self.element(f"#visits li[data-id='{visit}'] button[data-outcome=not_home]").click()
+        self.element(f"#outbox li[data-id='{visit}-report'][data-state=sent]")
+        self.assertIn("走访：不在家", self.driver.find_element(By.CSS_SELECTOR, f"#outbox li[data-id='{visit}-report']").text)
+        # reported, so no longer among the open requests patrold gives reentryd and the grid
+        status, _, text = edge.request("GET", "/api/patrol/v1/visit-requests", token=edge.app_tokens("zhangmin")["patrold"])
+        self.assertNotIn(visit, text.lower())
 
     def test_the_first_load_is_small_and_the_page_is_installable(self):
         self.driver.get(edge.EDGE + "/phone/")

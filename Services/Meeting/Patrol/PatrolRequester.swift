@@ -133,11 +133,15 @@ enum LinkedFindingUpdates {
         for (topic, state) in [("finding.dispatched", "dispatched"), ("finding.resolved", "resolved"), ("finding.closed", "closed")] {
             handlers.on(topic, from: "patrold") { event, connection in
                 let changed = try event.decodePayload(as: FindingReference.self)
-                // a late `finding.dispatched` does not cancel a resolve request waiting to be sent
+                // a late `finding.dispatched` does not cancel a resolve request waiting to be sent, and
+                // no event takes a finding back: deliveries are not ordered (a retried one may come
+                // after a later one), so dispatched → resolved → closed only ever moves forward
                 try connection.execute(
                     """
                     UPDATE meeting.linked_findings SET state = $2, updated_at = now()
                     WHERE finding_id = $1 AND NOT ($2 = 'dispatched' AND wanted = 'resolve' AND state = 'requested')
+                      AND coalesce(array_position(ARRAY['dispatched', 'resolved', 'closed'], state), 0)
+                          < array_position(ARRAY['dispatched', 'resolved', 'closed'], $2::text)
                     """, [changed.findingId, state])
             }
         }

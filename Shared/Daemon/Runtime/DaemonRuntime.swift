@@ -48,7 +48,11 @@ public enum DaemonRuntime {
         let verifier = try await tokenVerifier(definition, config: config, revocations: revocations, logger: logger)
 
         let listener = PostgresListener(
-            .init(conninfo: config.database, channels: [wakeChannel(for: definition.name), webhookChannel(for: definition.name), SessionRevocations.channel]),
+            .init(
+                conninfo: config.database,
+                channels: [
+                    wakeChannel(for: definition.name), webhookChannel(for: definition.name), liveChannel(for: definition.name), SessionRevocations.channel,
+                ]),
             logger: logger)
         listener.start()
         defer { listener.shutdown() }

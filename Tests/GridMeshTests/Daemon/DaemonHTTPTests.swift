@@ -135,7 +135,7 @@ struct DaemonHTTPTests {
                 "/v1/findings/{id}/photos/{sha256}", "/v1/callbacks/agencies/{agency}/progress", "/v1/clues/{id}/named-persons", "/v1/clue-checks",
                 "/v1/webhooks", "/v1/webhooks/{id}",
                 "/v1/webhooks/{id}/pause", "/v1/webhooks/{id}/resume", "/v1/webhooks/{id}/rotate-secret", "/v1/webhooks/{id}/deliveries",
-                "/v1/webhooks/{id}/replay", "/v1/audit", "/v1/open311-keys", "/v1/open311-keys/{id}",
+                "/v1/webhooks/{id}/replay", "/v1/audit", "/v1/open311-keys", "/v1/open311-keys/{id}", "/v1/grids", "/v1/live",
             ])
 
         _ = try await submit(validFinding(), token: worker)

@@ -75,7 +75,7 @@ struct WeekTests {
             "chaos (GRIDMESH_SCENARIO_CHAOS=\(victim),\(killAt),\(receiverAway)): \(victim) killed after step \(killAt)'s actions; receiver away from step \(receiverAway) to step \(receiverAway + 2)"
         )
         let outcome = try await ScenarioMesh.running { mesh in
-            try await Self.play(mesh) { settings in
+            let outcome = try await Self.play(mesh) { settings in
                 settings.deliveriesAtEachStep = false
                 // a claim held by the killed process is retried after its lease (a minute for peer requests)
                 settings.patience = .seconds(100)
@@ -85,6 +85,8 @@ struct WeekTests {
                     if step == killAt { try await mesh.killAndRestart(victim) }
                 }
             }
+            if outcome != expected { Issue.record("the processes' logs:\n\(mesh.logs)") }
+            return outcome
         }
         #expect(
             outcome == expected, "killed \(victim) at step \(killAt), receiver away \(receiverAway)–\(receiverAway + 2): \(Self.differences(outcome, expected))"
