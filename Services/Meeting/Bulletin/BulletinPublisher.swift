@@ -101,6 +101,15 @@ public struct BulletinPublisher: Sendable {
         }
     }
 
+    /// Every street's name by its code, for pages written in the staff's words.
+    public func streetNames() async throws -> [String: String] {
+        try await pool.withConnection { connection in
+            Dictionary(
+                try connection.query("SELECT code, name_zh FROM geo.streets").map { (try $0.decode(String.self, at: 0), try $0.decode(String.self, at: 1)) },
+                uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     /// The newest bulletin of a scope.
     public func latest(scope: Scope) async throws -> Bulletin? {
         try await pool.withConnection { connection in

@@ -46,7 +46,9 @@ enum BulletinRoutes {
             }
             try authorize(principal, scope, publishing: false)
             guard let bulletin = try await publisher.latest(scope: scope) else { throw Problem.notFound("no bulletin for \(scope) yet") }
-            if HTMLPage.wanted(request) { return HTMLPage.response(BulletinPage.html(bulletin)) }
+            if HTMLPage.wanted(request) {
+                return HTMLPage.response(BulletinPage.html(bulletin, streets: try await publisher.streetNames(), timeZone: timeZone))
+            }
             return try APICoding.response(.ok, bulletin)
         }
     }

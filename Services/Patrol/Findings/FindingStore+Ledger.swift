@@ -53,3 +53,32 @@ extension FindingStore {
         }
     }
 }
+
+/// The names the staff use for the codes of a ledger export: categories, places and agencies.
+public struct LedgerNames: Sendable {
+    public var categories: [String: String] = [:]
+    public var places: [String: String] = [:]
+    public var agencies: [String: String] = [:]
+
+    public static let priorities = ["low": "低", "normal": "一般", "high": "高", "urgent": "紧急"]
+}
+
+extension FindingStore {
+    /// Every category's, grid's, community's, street's and agency's Chinese name by code (a few
+    /// hundred rows, read for each export).
+    public func ledgerNames() async throws -> LedgerNames {
+        try await pool.withConnection { connection in
+            func pairs(_ sql: String) throws -> [String: String] {
+                Dictionary(
+                    try connection.query(sql).map { (try $0.decode(String.self, at: 0), try $0.decode(String.self, at: 1)) }, uniquingKeysWith: { a, _ in a })
+            }
+            var names = LedgerNames()
+            names.categories = try pairs("SELECT code, name_zh FROM patrol.categories")
+            names.places = try pairs(
+                "SELECT 'grid:' || code, name_zh FROM geo.grids UNION ALL SELECT 'community:' || code, name_zh FROM geo.communities "
+                    + "UNION ALL SELECT 'street:' || code, name_zh FROM geo.streets")
+            names.agencies = try pairs("SELECT code, name_zh FROM geo.agencies")
+            return names
+        }
+    }
+}

@@ -70,7 +70,8 @@ enum FindingRoutes {
             if CSVResponse.wanted(request) {
                 filter.limit = 10_000
                 filter.after = nil
-                return csv(try await store.list(filter, for: principal), english: Language.prefersEnglish(request))
+                let findings = try await store.list(filter, for: principal)
+                return Language.prefersEnglish(request) ? csv(findings) : csv(findings, names: try await store.ledgerNames(), timeZone: store.timeZone)
             }
             let items = try await store.list(filter, for: principal)
             let next = items.count == filter.limit ? items.last.map { Pagination.encode($0.submittedAt, $0.id) } : nil
@@ -115,24 +116,40 @@ enum FindingRoutes {
         }
     }
 
-    /// The ledger as a spreadsheet (the filters apply; at most 10,000 rows).
-    static func csv(_ findings: [Finding], english: Bool) -> Response {
-        let header =
-            english
-            ? [
-                "id", "state", "category", "priority", "grid", "community", "street", "description", "address", "latitude", "longitude", "reporter",
-                "submitted at", "agency", "deadline", "overdue", "resolved at", "closed at", "rating",
-            ]
-            : [
-                "编号", "状态", "类别", "优先级", "网格", "社区", "街道", "描述", "地址", "纬度", "经度", "上报人", "上报时间", "责任单位", "处置期限", "是否超期",
-                "处置时间", "结案时间", "满意度",
-            ]
+    /// The ledger as a spreadsheet (the filters apply; at most 10,000 rows), in English: codes and
+    /// RFC 3339 instants, for tools.
+    static func csv(_ findings: [Finding]) -> Response {
+        let header = [
+            "id", "state", "category", "priority", "grid", "community", "street", "description", "address", "latitude", "longitude", "reporter",
+            "submitted at", "agency", "deadline", "overdue", "resolved at", "closed at", "rating",
+        ]
         let rows = findings.map { f in
             [
-                f.id.uuidString.lowercased(), english ? f.state.rawValue : f.state.nameZh, f.category, f.priority, f.gridCode, f.communityCode, f.streetCode,
+                f.id.uuidString.lowercased(), f.state.rawValue, f.category, f.priority, f.gridCode, f.communityCode, f.streetCode,
                 f.description, f.address ?? "", f.latitude.map { String($0) } ?? "", f.longitude.map { String($0) } ?? "", f.reporter,
                 RFC3339.format(f.submittedAt), f.agencyCode ?? "", f.deadlineAt.map(RFC3339.format) ?? "", f.overdue ? "1" : "0",
                 f.resolvedAt.map(RFC3339.format) ?? "", f.closedAt.map(RFC3339.format) ?? "", f.rating.map { String($0) } ?? "",
+            ]
+        }
+        return CSVResponse.make(header: header, rows: rows, filename: "findings.csv")
+    }
+
+    /// …and as the staff read it in Excel: names instead of codes (环境卫生, 东亭-03, 水果湖城管中队),
+    /// times as 2026年12月8日 23:59 in the mesh's zone; the codes follow in columns of their own.
+    static func csv(_ findings: [Finding], names: LedgerNames, timeZone: TimeZone) -> Response {
+        let header = [
+            "编号", "状态", "类别", "优先级", "网格", "社区", "街道", "描述", "地址", "纬度", "经度", "上报人", "上报时间", "责任单位", "处置期限", "是否超期",
+            "处置时间", "结案时间", "满意度", "类别代码", "网格代码", "责任单位代码",
+        ]
+        func time(_ date: Date?) -> String { date.map { ChineseTime.dateTime($0, in: timeZone) } ?? "" }
+        let rows = findings.map { f in
+            [
+                f.id.uuidString.lowercased(), f.state.nameZh, names.categories[f.category] ?? f.category, LedgerNames.priorities[f.priority] ?? f.priority,
+                names.places["grid:\(f.gridCode)"] ?? f.gridCode, names.places["community:\(f.communityCode)"] ?? f.communityCode,
+                names.places["street:\(f.streetCode)"] ?? f.streetCode, f.description, f.address ?? "", f.latitude.map { String($0) } ?? "",
+                f.longitude.map { String($0) } ?? "", f.reporter, time(f.submittedAt), f.agencyCode.map { names.agencies[$0] ?? $0 } ?? "",
+                time(f.deadlineAt), f.overdue ? "是" : "否", time(f.resolvedAt), time(f.closedAt), f.rating.map { String($0) } ?? "", f.category, f.gridCode,
+                f.agencyCode ?? "",
             ]
         }
         return CSVResponse.make(header: header, rows: rows, filename: "findings.csv")

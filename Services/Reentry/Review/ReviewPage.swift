@@ -7,8 +7,9 @@ enum ReviewPage {
     static let stateNames: [Obligation.State: String] = [.met: "按期完成", .late: "逾期后补做", .overdue: "逾期未做", .open: "未到期", .superseded: "因标准变更终止"]
     static let typeNames: [String: String] = ["face_to_face": "面对面谈话", "home_visit": "走访", "phone": "电话联系"]
 
-    static func html(_ review: ResponsibilityReview) -> String {
+    static func html(_ review: ResponsibilityReview, timeZone: TimeZone) -> String {
         let escape = HTMLPage.escape
+        func time(_ date: Date) -> String { ChineseTime.dateTime(date, in: timeZone) }
         func duty(_ duty: ResponsibilityReview.Duty) -> [String] {
             let o = duty.obligation
             return [
@@ -30,21 +31,21 @@ enum ReviewPage {
                 \(HTMLPage.table(["要求", "周期", "应完成日", "完成", "状态", "责任人", "督导"], review.duties.map(duty)))
                 <h2>三、联系记录</h2>
                 \(HTMLPage.table(["时间", "方式", "地点", "结果", "计为", "记录人"], review.contacts.map {
-                    [RFC3339.format($0.occurredAt), $0.method, $0.location, $0.outcome, $0.countsAs.map { typeNames[$0] ?? $0 }.joined(separator: "、"), $0.recordedBy]
+                    [time($0.occurredAt), $0.method, $0.location, $0.outcome, $0.countsAs.map { typeNames[$0] ?? $0 }.joined(separator: "、"), $0.recordedBy]
                 }))
                 <h2>四、责任人变更</h2>
                 \(HTMLPage.table(["自", "至", "社区工作者", "民警", "督导", "原因", "决定人"], review.assignments.map {
-                    [RFC3339.format($0.fromAt), $0.toAt.map(RFC3339.format) ?? "至今", $0.communityWorker, $0.policeOfficer, $0.supervisor, $0.reason, $0.assignedBy]
+                    [time($0.fromAt), $0.toAt.map(time) ?? "至今", $0.communityWorker, $0.policeOfficer, $0.supervisor, $0.reason, $0.assignedBy]
                 }))
                 <h2>五、提醒与督办</h2>
                 \(HTMLPage.table(["时间", "类别", "接收人", "确认"], review.alerts.map {
-                    [RFC3339.format($0.createdAt), $0.kind, $0.recipient, $0.acknowledgedAt.map(RFC3339.format) ?? "未确认"]
+                    [time($0.createdAt), $0.kind, $0.recipient, $0.acknowledgedAt.map(time) ?? "未确认"]
                 }))
                 <h2>六、延期</h2>
                 \(HTMLPage.table(["自", "至", "原因", "决定人", "事后补批"], review.deferrals.map {
                     [$0.fromOn.description, $0.untilOn.description, $0.reason, $0.decidedBy, $0.backdated ? "是（起始日早于决定日）" : "否"]
                 }))
-                <p class="none">生成时间：\(escape(RFC3339.format(review.generatedAt)))</p>
+                <p class="none">生成时间：\(escape(time(review.generatedAt)))</p>
                 """)
     }
 }

@@ -85,7 +85,7 @@ enum SupervisionRoutes {
                 try context.uuid("id"), from: try day("from") ?? CalendarDate(year: 2000, month: 1, day: 1)!,
                 to: try day("to") ?? CalendarDate(year: 9999, month: 12, day: 31)!,
                 for: try context.authenticated(), requestID: context.requestID)
-            return HTMLPage.wanted(request) ? HTMLPage.response(ReviewPage.html(review)) : try APICoding.response(.ok, review)
+            return HTMLPage.wanted(request) ? HTMLPage.response(ReviewPage.html(review, timeZone: store.timeZone)) : try APICoding.response(.ok, review)
         }
 
         routes.add(

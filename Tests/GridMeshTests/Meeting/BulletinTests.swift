@@ -51,6 +51,11 @@ struct BulletinTests {
         #expect(page.status == 200)
         #expect(page.header("Content-Type") == "text/html; charset=utf-8")
         #expect(page.text.contains("清理东亭转角") && page.text.contains("水果湖城管中队") && !page.text.contains("夜间巡逻"))
+        // in the readers' words and time: the street by name, days and the time made in Beijing's way
+        #expect(page.text.contains("范围：水果湖街道") && !page.text.contains("shuiguohu 街道"))
+        #expect(page.text.range(of: #"生成时间：\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}"#, options: .regularExpression) != nil)
+        #expect(page.text.range(of: #"周期：\d{4}年\d{1,2}月\d{1,2}日 至"#, options: .regularExpression) != nil)
+        #expect(!page.text.contains("Z</p>"), "no UTC instant on the page")
         #expect(try await Mesh.request("GET", "\(url)/v1/bulletins/latest?scope=street:nanhu", token: head).status == 404)
 
         let district = try Mesh.json(try await Mesh.request("POST", "\(url)/v1/bulletins", token: command, json: #"{"scope":"district"}"#))

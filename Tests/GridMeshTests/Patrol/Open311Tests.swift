@@ -179,5 +179,9 @@ struct AssessmentTests {
         #expect(ledger.text.contains("转角垃圾堆放"))
         #expect(!ledger.text.contains("赌博"), "no clue in the export")
         #expect(ledger.text.split(separator: "\r\n").count == 4)
+        // as the staff read it: names, not codes (which follow in their own columns), and Beijing time
+        let row = ledger.text.split(separator: "\r\n").first { $0.contains("转角垃圾堆放") }.map(String.init) ?? ""
+        #expect(row.contains(",食品安全,") && row.contains(",东亭社区,水果湖街道,") && row.contains(",food_safety,dongting-05,"), "\(row)")
+        #expect(row.range(of: #"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}"#, options: .regularExpression) != nil && !row.contains("Z,"), "\(row)")
     }
 }

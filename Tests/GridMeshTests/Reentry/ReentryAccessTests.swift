@@ -77,6 +77,7 @@ struct ReentryAccessTests {
         #expect(try await f.get("/v1/cases/\(caseID)/review", f.ma).status == 403, "reviews are for supervisors and inspectors")
         let page = try await f.get("/v1/cases/\(caseID)/review?format=html", f.supervisor)
         #expect(page.status == 200 && page.text.contains("帮教责任倒查") && page.text.contains(caseRef) && !page.text.contains(ReentryFixture.wangQiang.name))
+        #expect(page.text.range(of: #"生成时间：\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}"#, options: .regularExpression) != nil, "Beijing time, as staff read it")
         _ = try await f.reentryd.terminate()
     }
 
