@@ -105,6 +105,18 @@ class Phone(edge.BrowserTest):
         status, _, text = edge.request("GET", "/api/patrol/v1/visit-requests", token=edge.app_tokens("zhangmin")["patrold"])
         self.assertNotIn(visit, text.lower())
 
+    def test_on_slow_3g_the_page_opens_and_a_grid_worker_signs_in(self):
+        # Chromium DevTools' "Slow 3G": 400 ms round trips, about 50 KB/s each way
+        self.driver.execute_cdp_cmd("Network.enable", {})
+        self.driver.execute_cdp_cmd("Network.emulateNetworkConditions",
+                                    {"offline": False, "latency": 400, "downloadThroughput": 50 * 1024, "uploadThroughput": 50 * 1024})
+        self.driver.get(edge.EDGE + "/phone/")
+        self.element("#username").send_keys("chenjie")
+        self.element("#password").send_keys(edge.PASSWORD)
+        self.element("#signin button[type=submit]").click()
+        self.text_of("#who", "陈杰")
+        self.element("#new-report")
+
     def test_the_first_load_is_small_and_the_page_is_installable(self):
         self.driver.get(edge.EDGE + "/phone/")
         self.element("#signin")
