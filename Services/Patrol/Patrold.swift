@@ -9,7 +9,8 @@ public enum Patrold {
         name: "patrold", title: "GridMesh patrold",
         summary:
             "Grid patrols: grid workers submit findings and clues; findings go through the closed loop of triage, dispatch, handling, verification and feedback.",
-        defaultPort: 8081, schema: "patrol", schemaVersion: PatrolSchema.version
+        defaultPort: 8081, schema: "patrol", schemaVersion: PatrolSchema.version,
+        announcesLive: true
     ) { setup in
         let clock = setup.config.clock
         let timeZone = TimeZone(identifier: setup.config.timeZone)!

@@ -7,12 +7,15 @@ import Postgres
 public struct EventBus: Sendable {
     public let source: String
     private let listener: PostgresListener?
+    /// Whether the source's own live feeds (the console's board) hear of each commit.
+    private let announcesLive: Bool
 
     /// `listener` sends the wake-up hints; without one (e.g. in `gridctl`) subscribers find the
-    /// work on their fallback poll.
-    public init(source: String, listener: PostgresListener?) {
+    /// work on their fallback poll. `announcesLive` adds the source's live channel to the hints.
+    public init(source: String, listener: PostgresListener?, announcesLive: Bool = false) {
         self.source = source
         self.listener = listener
+        self.announcesLive = announcesLive
     }
 
     /// Writes the event and its deliveries on `connection`, which should be inside a transaction.
@@ -55,8 +58,8 @@ public struct EventBus: Sendable {
             if try row.decode(Bool.self, at: 1) { hooked = true } else { subscribers.append(try row.decode(String.self, at: 0)) }
         }
         if let listener {
-            // the live channel tells the source's own live feeds (the console's board) there is news
-            let channels = subscribers.map(wakeChannel(for:)) + (hooked ? [webhookChannel(for: source)] : []) + [liveChannel(for: source)]
+            let channels =
+                subscribers.map(wakeChannel(for:)) + (hooked ? [webhookChannel(for: source)] : []) + (announcesLive ? [liveChannel(for: source)] : [])
             connection.onCommit { listener.hint(channels) }
         }
         return subscribers

@@ -1,6 +1,7 @@
 import Daemon
 import EventBus
 import Foundation
+import Geography
 import GridCore
 import Logging
 import Postgres
@@ -103,11 +104,7 @@ public struct BulletinPublisher: Sendable {
 
     /// Every street's name by its code, for pages written in the staff's words.
     public func streetNames() async throws -> [String: String] {
-        try await pool.withConnection { connection in
-            Dictionary(
-                try connection.query("SELECT code, name_zh FROM geo.streets").map { (try $0.decode(String.self, at: 0), try $0.decode(String.self, at: 1)) },
-                uniquingKeysWith: { first, _ in first })
-        }
+        try await pool.withConnection { try PlaceNames.of(.street, on: $0) }
     }
 
     /// The newest bulletin of a scope.

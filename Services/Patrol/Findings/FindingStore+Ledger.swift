@@ -1,5 +1,6 @@
 import Daemon
 import Foundation
+import Geography
 import GridCore
 import Postgres
 
@@ -68,16 +69,12 @@ extension FindingStore {
     /// hundred rows, read for each export).
     public func ledgerNames() async throws -> LedgerNames {
         try await pool.withConnection { connection in
-            func pairs(_ sql: String) throws -> [String: String] {
-                Dictionary(
-                    try connection.query(sql).map { (try $0.decode(String.self, at: 0), try $0.decode(String.self, at: 1)) }, uniquingKeysWith: { a, _ in a })
-            }
             var names = LedgerNames()
-            names.categories = try pairs("SELECT code, name_zh FROM patrol.categories")
-            names.places = try pairs(
-                "SELECT 'grid:' || code, name_zh FROM geo.grids UNION ALL SELECT 'community:' || code, name_zh FROM geo.communities "
-                    + "UNION ALL SELECT 'street:' || code, name_zh FROM geo.streets")
-            names.agencies = try pairs("SELECT code, name_zh FROM geo.agencies")
+            names.categories = try PlaceNames.codeNames("SELECT code, name_zh FROM patrol.categories", on: connection)
+            for kind in [PlaceNames.Kind.grid, .community, .street] {
+                for (code, name) in try PlaceNames.of(kind, on: connection) { names.places["\(kind.rawValue):\(code)"] = name }
+            }
+            names.agencies = try PlaceNames.of(.agency, on: connection)
             return names
         }
     }

@@ -44,7 +44,7 @@ public struct OutsideIssuer: Sendable {
         guard let audience = reader.optional("GRIDMESH_OIDC_AUDIENCE") else {
             throw ConfigError(variable: "GRIDMESH_OIDC_AUDIENCE", message: "name the client id \(issuer) puts in its tokens' aud")
         }
-        let algorithms = Set(Self.list(reader.string("GRIDMESH_OIDC_ALGORITHMS", default: "RS256,ES256,EdDSA")))
+        let algorithms = Set(reader.list("GRIDMESH_OIDC_ALGORITHMS", default: "RS256,ES256,EdDSA"))
         guard !algorithms.isEmpty, algorithms.isSubset(of: asymmetricAlgorithms) else {
             throw ConfigError(
                 variable: "GRIDMESH_OIDC_ALGORITHMS", message: "only asymmetric algorithms: \(asymmetricAlgorithms.sorted().joined(separator: ", "))")
@@ -87,10 +87,6 @@ public struct OutsideIssuer: Sendable {
             throw TokenError(message: "the token lives longer than GRIDMESH_OIDC_MAX_LIFETIME_SECONDS allows")
         }
     }
-
-    static func list(_ text: String) -> [String] {
-        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
 }
 
 /// How an outside provider's claims become a GridMesh principal.
@@ -119,31 +115,26 @@ public struct ClaimMapping: Sendable {
 
     static func fromEnvironment(_ reader: EnvironmentReader) throws -> ClaimMapping {
         var mapping = ClaimMapping()
-        for pair in OutsideIssuer.list(reader.string("GRIDMESH_OIDC_CLAIMS", default: "")) {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, !parts[1].isEmpty else {
-                throw ConfigError(variable: "GRIDMESH_OIDC_CLAIMS", message: "expected name=claim pairs, got \(pair)")
-            }
-            switch parts[0] {
-            case "subject": mapping.subject = parts[1]
-            case "role": mapping.role = parts[1]
-            case "scope": mapping.scope = parts[1]
-            case "agency": mapping.agency = parts[1]
-            default: throw ConfigError(variable: "GRIDMESH_OIDC_CLAIMS", message: "\(parts[0]) is not one of subject, role, scope, agency")
+        for (name, claim) in try reader.pairs("GRIDMESH_OIDC_CLAIMS", expected: "name=claim pairs") {
+            switch name {
+            case "subject": mapping.subject = claim
+            case "role": mapping.role = claim
+            case "scope": mapping.scope = claim
+            case "agency": mapping.agency = claim
+            default: throw ConfigError(variable: "GRIDMESH_OIDC_CLAIMS", message: "\(name) is not one of subject, role, scope, agency")
             }
         }
-        if let text = reader.optional("GRIDMESH_OIDC_ROLES") {
+        if reader.optional("GRIDMESH_OIDC_ROLES") != nil {
             var roles: [String: Role] = [:]
-            for pair in OutsideIssuer.list(text) {
-                let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard parts.count == 2, let role = Role(rawValue: parts[1]), role != .service else {
-                    throw ConfigError(variable: "GRIDMESH_OIDC_ROLES", message: "expected provider-value=role pairs of GridMesh roles, got \(pair)")
+            for (value, name) in try reader.pairs("GRIDMESH_OIDC_ROLES", expected: "provider-value=role pairs of GridMesh roles") {
+                guard let role = Role(rawValue: name), role != .service else {
+                    throw ConfigError(variable: "GRIDMESH_OIDC_ROLES", message: "expected provider-value=role pairs of GridMesh roles, got \(value)=\(name)")
                 }
-                roles[parts[0]] = role
+                roles[value] = role
             }
             mapping.roles = roles
         }
-        if let text = reader.optional("GRIDMESH_OIDC_SECOND_FACTOR") { mapping.secondFactor = Set(OutsideIssuer.list(text)) }
+        if reader.optional("GRIDMESH_OIDC_SECOND_FACTOR") != nil { mapping.secondFactor = Set(reader.list("GRIDMESH_OIDC_SECOND_FACTOR")) }
         return mapping
     }
 

@@ -47,7 +47,7 @@ public struct DaemonConfig: Sendable {
 
     /// A comma-separated list of account subjects (e.g. the services allowed a question).
     public func serviceList(_ key: String, default value: String) -> Set<String> {
-        Set((environment[key] ?? value).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        Set(EnvironmentReader(environment: environment).list(key, default: value))
     }
 
     /// What the daemon calls its peers with: its service account (`GRIDMESH_CLIENT_ID`, `svc-` and
@@ -143,5 +143,21 @@ struct EnvironmentReader {
             throw ConfigError(variable: key, message: "expected an integer in \(range.lowerBound)...\(range.upperBound), got \(text)")
         }
         return number
+    }
+
+    /// A comma-separated list, its items trimmed, empty ones dropped.
+    func list(_ key: String, default value: String = "") -> [String] {
+        (environment[key] ?? value).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// A comma-separated list of `name=value` pairs; `expected` words the error for a malformed one.
+    func pairs(_ key: String, expected: String) throws -> [(name: String, value: String)] {
+        try list(key).map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ConfigError(variable: key, message: "expected \(expected), got \(pair)")
+            }
+            return (parts[0], parts[1])
+        }
     }
 }

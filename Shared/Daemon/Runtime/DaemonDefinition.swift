@@ -19,14 +19,18 @@ public struct DaemonDefinition: Sendable {
     public let ownKeys: (@Sendable (DaemonConfig) throws -> String)?
     /// Whether the daemon counts deadlines in working days, and so watches the holiday calendar.
     public let countsWorkingDays: Bool
+    /// Whether the daemon streams its own events to live feeds (patrold's board): its bus then
+    /// announces each commit on its live channel, and its listener hears it.
+    public let announcesLive: Bool
 
     public init(
         name: String, title: String, summary: String, defaultPort: Int, schema: String, schemaVersion: Int,
         ownKeys: (@Sendable (DaemonConfig) throws -> String)? = nil, countsWorkingDays: Bool = true,
-        configure: @escaping @Sendable (DaemonSetup) throws -> Void
+        announcesLive: Bool = false, configure: @escaping @Sendable (DaemonSetup) throws -> Void
     ) {
         self.ownKeys = ownKeys
         self.countsWorkingDays = countsWorkingDays
+        self.announcesLive = announcesLive
         self.name = name
         self.title = title
         self.summary = summary
@@ -52,14 +56,16 @@ public final class DaemonSetup: @unchecked Sendable {
     public var handlers = EventHandlers()
     public var services: [any Service] = []
 
-    init(config: DaemonConfig, pool: PostgresPool, listener: PostgresListener, routes: APIRoutes, verifier: TokenVerifier, sealer: SecretSealer, logger: Logger)
-    {
+    init(
+        config: DaemonConfig, pool: PostgresPool, listener: PostgresListener, routes: APIRoutes, verifier: TokenVerifier, sealer: SecretSealer,
+        announcesLive: Bool, logger: Logger
+    ) {
         self.verifier = verifier
         self.sealer = sealer
         self.config = config
         self.pool = pool
         self.listener = listener
-        self.bus = EventBus(source: config.name, listener: listener)
+        self.bus = EventBus(source: config.name, listener: listener, announcesLive: announcesLive)
         self.routes = routes
         self.logger = logger
     }

@@ -50,9 +50,8 @@ public enum DaemonRuntime {
         let listener = PostgresListener(
             .init(
                 conninfo: config.database,
-                channels: [
-                    wakeChannel(for: definition.name), webhookChannel(for: definition.name), liveChannel(for: definition.name), SessionRevocations.channel,
-                ]),
+                channels: [wakeChannel(for: definition.name), webhookChannel(for: definition.name), SessionRevocations.channel]
+                    + (definition.announcesLive ? [liveChannel(for: definition.name)] : [])),
             logger: logger)
         listener.start()
         defer { listener.shutdown() }
@@ -63,7 +62,9 @@ public enum DaemonRuntime {
         router.add(middleware: RequestMiddleware())
         let routes = APIRoutes(router: router, verifier: verifier)
         let sealer = try SecretSealer.load(environment: config.environment)
-        let setup = DaemonSetup(config: config, pool: pool, listener: listener, routes: routes, verifier: verifier, sealer: sealer, logger: logger)
+        let setup = DaemonSetup(
+            config: config, pool: pool, listener: listener, routes: routes, verifier: verifier, sealer: sealer,
+            announcesLive: definition.announcesLive, logger: logger)
         try definition.configure(setup)
         let webhooks = try OutboundWebhooks(config: config, pool: pool, listener: listener, bus: setup.bus, sealer: sealer, logger: logger)
         WebhookRoutes.register(on: routes, endpoints: webhooks.endpoints, pool: pool)
