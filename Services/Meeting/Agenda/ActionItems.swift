@@ -62,3 +62,35 @@ extension MeetingStore {
         }
     }
 }
+
+/// An action item as a street's list shows it: without its history and linked findings.
+public struct ActionItemSummary: Sendable, Codable {
+    public let id: UUID
+    public let meetingId: UUID
+    public let ownerAgency: String
+    public let title: String
+    public let deadline: String
+    public let state: String
+    public let overdue: Bool
+}
+
+extension MeetingStore {
+    /// A street's action items, the overdue and the nearest deadlines first; `state` narrows them
+    /// (open, reopened, done, verified), `overdue` to those past their deadline. At most 500.
+    public func actionItems(street: String, state: String?, overdueOnly: Bool, for principal: Principal) async throws -> [ActionItemSummary] {
+        try Self.check(principal, street: street, arranging: false)
+        return try await pool.withConnection { connection in
+            try connection.query(
+                """
+                SELECT id, meeting_id, owner_agency, title, deadline, state, overdue_at IS NOT NULL FROM meeting.action_items
+                WHERE street_code = $1 AND ($2::text IS NULL OR state = $2) AND (NOT $3 OR overdue_at IS NOT NULL)
+                ORDER BY overdue_at IS NULL, deadline, id LIMIT 500
+                """, [street, state, overdueOnly]
+            ).map { row in
+                ActionItemSummary(
+                    id: try row.decode(at: 0), meetingId: try row.decode(at: 1), ownerAgency: try row.decode(at: 2), title: try row.decode(at: 3),
+                    deadline: try row.decode(CalendarDate.self, at: 4).description, state: try row.decode(at: 5), overdue: try row.decode(at: 6))
+            }
+        }
+    }
+}

@@ -157,6 +157,39 @@ public struct Rectifications: Sendable {
         }
     }
 
+    /// An order as a street's list shows it: without its history.
+    public struct Summary: Sendable, Codable {
+        public let id: UUID
+        public let targetKind: String
+        public let targetCode: String
+        public let notice: String
+        public let deadline: String
+        public let state: String
+        public let escalated: Bool
+    }
+
+    /// A street's orders, the escalated and the nearest deadlines first; `state` narrows them
+    /// (issued, responded, verified). Community staff see the orders to their own community only.
+    /// At most 500.
+    public func list(street: String, state: String?, for principal: Principal) async throws -> [Summary] {
+        let community = principal.role == .communityStaff && principal.scope.level == .community ? principal.scope.code : nil
+        if community == nil { try MeetingStore.check(principal, street: street, arranging: false) }
+        return try await pool.withConnection { connection in
+            try connection.query(
+                """
+                SELECT r.id, r.target_kind, r.target_code, r.notice, r.deadline, r.state, r.escalated_at IS NOT NULL FROM meeting.rectifications r
+                WHERE r.street_code = $1 AND ($2::text IS NULL OR r.state = $2)
+                  AND ($3::text IS NULL OR (r.target_kind = 'community' AND r.target_code = $3))
+                ORDER BY r.state = 'verified', r.escalated_at IS NULL, r.deadline, r.id LIMIT 500
+                """, [street, state, community]
+            ).map { row in
+                Summary(
+                    id: try row.decode(at: 0), targetKind: try row.decode(at: 1), targetCode: try row.decode(at: 2), notice: try row.decode(at: 3),
+                    deadline: try row.decode(CalendarDate.self, at: 4).description, state: try row.decode(at: 5), escalated: try row.decode(at: 6))
+            }
+        }
+    }
+
     /// Escalates orders still unanswered after their deadline, once each (`rectification.overdue`).
     @discardableResult
     func escalate() async throws -> Int {

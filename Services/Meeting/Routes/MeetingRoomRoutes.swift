@@ -91,6 +91,25 @@ enum MeetingRoomRoutes {
 
         routes.add(
             APIOperation(
+                .get, "/v1/streets/{street}/action-items", id: "listActionItems",
+                summary: "A street's action items, the overdue and nearest deadlines first", tag: "action items",
+                access: .roles(.streetOfficer, .agencyHead, .commandCentre),
+                parameters: [
+                    .path("street"), .query("state", Schema.string(enum: ["open", "reopened", "done", "verified"])),
+                    .query("overdue", Schema.string(enum: ["true", "false"])),
+                ],
+                replies: [.init(200, "Action items, at most 500", Schema.array(["type": "object"])), .init(404, "No committee of yours in that street")])
+        ) { request, context in
+            let principal = try context.authenticated()
+            let state = try QueryValues.oneOf("state", ["open", "reopened", "done", "verified"], in: request)
+            return try APICoding.response(
+                .ok,
+                try await store.actionItems(
+                    street: try context.parameters.require("street"), state: state, overdueOnly: try QueryValues.flag("overdue", in: request), for: principal))
+        }
+
+        routes.add(
+            APIOperation(
                 .get, "/v1/action-items/{id}", id: "getActionItem", summary: "An action item and where its linked findings stand in patrold",
                 tag: "action items", access: .roles(.streetOfficer, .agencyHead, .commandCentre), parameters: [.path("id", Schema.uuid)],
                 replies: [.init(200, "The action item", ["type": "object"]), .init(404, "No such action item in your street")])

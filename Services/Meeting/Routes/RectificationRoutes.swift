@@ -10,6 +10,8 @@ enum RectificationRoutes {
         let text: String?
     }
 
+    static let states = ["issued", "responded", "verified"]
+
     static func register(on routes: APIRoutes, rectifications: Rectifications) {
         routes.add(
             APIOperation(
@@ -33,6 +35,19 @@ enum RectificationRoutes {
             }
             if !errors.isEmpty { throw Problem.validation(errors) }
             return try APICoding.response(.created, try await rectifications.issue(order, street: try context.parameters.require("street"), by: principal))
+        }
+
+        routes.add(
+            APIOperation(
+                .get, "/v1/streets/{street}/rectifications", id: "listRectifications",
+                summary: "A street's rectification orders, the escalated and nearest deadlines first (community staff: their community's)",
+                tag: "rectification", access: .roles(.streetOfficer, .agencyHead, .commandCentre, .communityStaff),
+                parameters: [.path("street"), .query("state", Schema.string(enum: Self.states))],
+                replies: [.init(200, "Orders, at most 500", Schema.array(["type": "object"])), .init(404, "No committee of yours in that street")])
+        ) { request, context in
+            let principal = try context.authenticated()
+            let state = try QueryValues.oneOf("state", Self.states, in: request)
+            return try APICoding.response(.ok, try await rectifications.list(street: try context.parameters.require("street"), state: state, for: principal))
         }
 
         routes.add(

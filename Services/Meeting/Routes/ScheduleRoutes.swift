@@ -150,6 +150,17 @@ enum ScheduleRoutes {
 
         routes.add(
             APIOperation(
+                .get, "/v1/streets/{street}/committee", id: "getCommittee",
+                summary: "The committee: its quorum and the street's five agencies with their names and today's heads", tag: "committees",
+                access: .roles(.streetOfficer, .agencyHead, .commandCentre), parameters: [.path("street")],
+                replies: [.init(200, "The committee", ["type": "object"]), .init(404, "No committee of yours in that street")])
+        ) { _, context in
+            let principal = try context.authenticated()
+            return try APICoding.response(.ok, try await store.committee(street: try context.parameters.require("street"), for: principal))
+        }
+
+        routes.add(
+            APIOperation(
                 .get, "/v1/streets/{street}/members", id: "listMembers", summary: "The committee's membership, past and present", tag: "committees",
                 access: .roles(.streetOfficer, .agencyHead, .commandCentre), parameters: [.path("street")],
                 replies: [.init(200, "Members", Schema.array(["type": "object"]))])

@@ -40,3 +40,19 @@ public struct Member: Sendable, Codable, Equatable {
     public let since: String
     public let until: String?
 }
+
+/// A street's committee as the console shows it: the quorum and the street's five agencies, each
+/// with its name and its head today (nil when none is appointed).
+public struct Committee: Sendable, Codable {
+    public struct Seat: Sendable, Codable {
+        public let agencyCode: String
+        public let kind: String
+        public let name: String
+        public let head: Member?
+    }
+
+    public let streetCode: String
+    public let streetName: String
+    public let quorum: Int
+    public let agencies: [Seat]
+}

@@ -220,6 +220,29 @@ public struct MeetingStore: Sendable {
         return try await pool.withConnection { try Self.members(street: street, on: $0) }
     }
 
+    /// The committee of a street: its quorum (4 until one is set) and its agencies with today's heads.
+    public func committee(street: String, for principal: Principal) async throws -> Committee {
+        try Self.check(principal, street: street, arranging: false)
+        let today = WorkingCalendar(timeZone: timeZone).day(of: clock.now())
+        return try await pool.withConnection { connection in
+            guard
+                let row = try connection.query(
+                    "SELECT s.name_zh, coalesce(c.quorum, 4) FROM geo.streets s LEFT JOIN meeting.committees c ON c.street_code = s.code WHERE s.code = $1",
+                    [street]
+                ).first
+            else { throw Problem.notFound("no street \(street)") }
+            let heads = Dictionary(
+                try Self.members(street: street, on: connection).filter { $0.since <= "\(today)" && ($0.until ?? "\(today)") >= "\(today)" }
+                    .map { ($0.agencyCode, $0) },
+                uniquingKeysWith: { _, later in later })
+            let seats = try connection.query("SELECT code, kind, name_zh FROM geo.agencies WHERE street_code = $1 ORDER BY code", [street]).map { row in
+                let code: String = try row.decode(at: 0)
+                return Committee.Seat(agencyCode: code, kind: try row.decode(at: 1), name: try row.decode(at: 2), head: heads[code])
+            }
+            return Committee(streetCode: street, streetName: try row.decode(at: 0), quorum: try row.decode(at: 1), agencies: seats)
+        }
+    }
+
     static func members(street: String, on connection: PostgresConnection) throws -> [Member] {
         try connection.query(
             "SELECT agency_code, subject, display_name, since, until FROM meeting.members WHERE street_code = $1 ORDER BY agency_code, since", [street]

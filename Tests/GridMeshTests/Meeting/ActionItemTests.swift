@@ -33,6 +33,8 @@ struct ActionItemTests {
             try await Mesh.request("POST", changes, token: officer, json: #"{"change":"move_deadline","deadline":"\#(today.adding(days: 3))","reason":"等待设备"}"#)
                 .status == 200)
         // the deadline passes
+        let list = "\(url)/v1/streets/shuiguohu/action-items"
+        #expect(try Mesh.jsonArray(try await Mesh.request("GET", "\(list)?overdue=true", token: city)).isEmpty)
         let pool = database.pool(size: 1)
         defer { pool.close() }
         try await pool.query("UPDATE meeting.action_items SET deadline = $2 WHERE id = $1", [UUID(uuidString: item)!, today.adding(days: -2)])
@@ -40,6 +42,12 @@ struct ActionItemTests {
             try await TestSupport.eventually {
                 try Mesh.json(try await Mesh.request("GET", "\(url)/v1/action-items/\(item)", token: city))["overdue"] as? Bool == true
             })
+        let overdue = try Mesh.jsonArray(try await Mesh.request("GET", "\(list)?overdue=true", token: city))
+        #expect(overdue.compactMap { ($0["id"] as? String)?.lowercased() } == [item.lowercased()], "the street's list, overdue only")
+        #expect(overdue.first?["owner_agency"] as? String == "shuiguohu/city_management")
+        #expect(try await Mesh.request("GET", "\(list)?overdue=maybe", token: city).status == 400)
+        let nanhu = try await TestKeys.token("nanhu-officer", .streetOfficer, "street:nanhu")
+        #expect(try await Mesh.request("GET", list, token: nanhu).status == 404, "another street's officer")
         #expect(try await Mesh.request("POST", changes, token: police, json: #"{"change":"done","evidence":"不是我的"}"#).status == 403)
         #expect(try await Mesh.request("POST", changes, token: city, json: #"{"change":"done"}"#).status == 422)
         #expect(try await Mesh.request("POST", changes, token: officer, json: #"{"change":"verify"}"#).status == 409)
@@ -54,6 +62,8 @@ struct ActionItemTests {
         #expect(try await Mesh.request("POST", changes, token: city, json: #"{"change":"done","evidence":"已安装"}"#).status == 200)
         let verified = try Mesh.json(try await Mesh.request("POST", changes, token: officer, json: #"{"change":"verify"}"#))
         #expect(verified["state"] as? String == "verified")
+        #expect(try Mesh.jsonArray(try await Mesh.request("GET", "\(list)?state=verified", token: officer)).count == 1)
+        #expect(try Mesh.jsonArray(try await Mesh.request("GET", "\(list)?state=open", token: officer)).isEmpty)
         let steps = (verified["history"] as? [[String: Any]] ?? []).compactMap { $0["change"] as? String }
         #expect(steps == ["move_deadline", "overdue", "done", "reopen", "overdue", "done", "verify"])
         let topics = try await pool.query("SELECT topic FROM mesh.events WHERE topic LIKE 'action_item.%' ORDER BY id").map {

@@ -54,6 +54,17 @@ struct RectificationTests {
             try $0.decode(String.self, at: 0)
         }
         #expect(topics == ["rectification.issued", "rectification.issued", "rectification.overdue"])
+
+        // the street's list: the escalated first; the target community sees its own orders only
+        let list = "\(url)/v1/streets/shuiguohu/rectifications"
+        let all = try Mesh.jsonArray(try await Mesh.request("GET", list, token: officer))
+        #expect(all.compactMap { $0["id"] as? String }.map { $0.lowercased() } == [late.lowercased(), id.lowercased()])
+        #expect(try Mesh.jsonArray(try await Mesh.request("GET", "\(list)?state=verified", token: officer)).count == 1)
+        #expect(try Mesh.jsonArray(try await Mesh.request("GET", list, token: staff)).compactMap { $0["target_code"] as? String } == ["dongting"])
+        #expect(try Mesh.jsonArray(try await Mesh.request("GET", list, token: otherStaff)).isEmpty)
+        #expect(try await Mesh.request("GET", "\(list)?state=lost", token: officer).status == 400)
+        let nanhu = try await TestKeys.token("nanhu-officer", .streetOfficer, "street:nanhu")
+        #expect(try await Mesh.request("GET", list, token: nanhu).status == 404, "another street's officer")
         _ = try await meetingd.terminate()
     }
 }

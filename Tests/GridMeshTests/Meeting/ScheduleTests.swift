@@ -52,6 +52,17 @@ struct ScheduleTests {
                 as? [[String: Any]])
         #expect(listedMembers.count == 6, "five heads and the city squad's former head: \(listedMembers)")
         #expect(try await Mesh.request("GET", "\(url)/v1/streets/shuiguohu/members", token: elsewhere).status == 404)
+        // the committee as the console shows it: five named seats, each with today's head
+        let committee = try Mesh.json(try await Mesh.request("GET", "\(url)/v1/streets/shuiguohu/committee", token: head))
+        #expect(committee["street_name"] as? String == "水果湖街道")
+        #expect(committee["quorum"] as? Int == 4)
+        let seats = committee["agencies"] as? [[String: Any]] ?? []
+        #expect(seats.count == 5 && seats.allSatisfy { $0["head"] is [String: Any] })
+        let citySeat = seats.first { $0["agency_code"] as? String == "shuiguohu/city_management" }
+        #expect(citySeat?["name"] as? String == "水果湖城管中队")
+        let cityHead = (citySeat?["head"] as? [String: Any])?["subject"] as? String
+        #expect(cityHead == ("\(TestClock.today)" >= "2026-11-01" ? "sgh-city" : "sgh-city-old"))
+        #expect(try await Mesh.request("GET", "\(url)/v1/streets/shuiguohu/committee", token: elsewhere).status == 404)
         #expect(
             try await Mesh.request(
                 "PUT", "\(url)/v1/streets/shuiguohu/members", token: officer, json: change.replacingOccurrences(of: "city_management", with: "navy")

@@ -5,9 +5,7 @@ import Testing
 
 @Suite("patrold: Open311 GeoReport v2")
 struct Open311Tests {
-    func array(_ response: HTTPResponse) throws -> [[String: Any]] {
-        try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [[String: Any]])
-    }
+    func array(_ response: HTTPResponse) throws -> [[String: Any]] { try Mesh.jsonArray(response) }
 
     @Test func servicesAndDefinitionsWithoutClues() async throws {
         let f = try await PatrolFixture()

@@ -87,12 +87,7 @@ struct ReentryFixture {
 
     func get(_ path: String, _ token: String) async throws -> HTTPResponse { try await Mesh.request("GET", "\(url)\(path)", token: token) }
 
-    func array(_ response: HTTPResponse) throws -> [[String: Any]] {
-        guard let array = try JSONSerialization.jsonObject(with: Data(response.body)) as? [[String: Any]] else {
-            throw Failure("not an array: \(response.text)")
-        }
-        return array
-    }
+    func array(_ response: HTTPResponse) throws -> [[String: Any]] { try Mesh.jsonArray(response) }
 
     /// The lookup hash vettingd would send for an ID number.
     static func lookupHex(_ id: String) -> String { NationalID.hex(NationalID(id)!.lookupHash(using: TestKeys.personalData)) }

@@ -37,6 +37,13 @@ enum Mesh {
         return object
     }
 
+    static func jsonArray(_ response: HTTPResponse) throws -> [[String: Any]] {
+        guard let array = try JSONSerialization.jsonObject(with: Data(response.body)) as? [[String: Any]] else {
+            throw Failure("not a JSON array of objects: \(response.text)")
+        }
+        return array
+    }
+
     /// Four of the five heads of Shuiguohu's committee: quorum at the default 4.
     static let fourHeads = ["shuiguohu/city_management", "shuiguohu/police_station", "shuiguohu/judicial_office", "shuiguohu/market_regulation"]
 
