@@ -9,11 +9,17 @@ import { h, show } from '/shared/dom.js';
 /** The roles that watch findings: community and street staff, agency heads, the command centre, inspectors. */
 const watching = ['community_staff', 'street_officer', 'agency_head', 'command_centre', 'discipline_inspector'];
 
+/** The roles of the street committees' work: officers run the meetings, heads sit on them, the centre oversees. */
+const committee = ['street_officer', 'agency_head', 'command_centre'];
+
 /** Every page of the console: its address, its menu label, the roles it is for, its module. */
 export const pages = [
   { id: 'live', label: '实时看板', roles: watching, load: () => import('./pages/live.js') },
   { id: 'ledger', label: '问题台账', roles: watching, load: () => import('./pages/ledger.js') },
   { id: 'map', label: '网格地图', roles: watching, load: () => import('./pages/map.js') },
+  { id: 'meetings', label: '五长会议', roles: committee, load: () => import('./pages/meetings.js') },
+  { id: 'actions', label: '督办事项', roles: [...committee, 'community_staff'], load: () => import('./pages/actions.js') },
+  { id: 'bulletin', label: '一周通报', roles: [...committee, 'discipline_inspector'], load: () => import('./pages/bulletin.js') },
   { id: 'audit', label: '审计日志', roles: ['discipline_inspector', 'auditor'], load: () => import('./pages/audit.js') },
   { id: 'account', label: '我的账户', roles: Object.keys(roleNames), load: () => import('./pages/account.js') },
 ];

@@ -27,3 +27,6 @@ export function scopeName(scope) {
   const name = placeName(level, code);
   return level === 'grid' ? `${name} 网格` : name;
 }
+
+/** The streets whose grids the person sees, as [code, name], in the order patrold lists them. */
+export function streets() { return [...names.street.entries()]; }

@@ -19,3 +19,23 @@ const date = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year:
 /** 2026年11月22日 20:05, in Beijing time. */
 export function formatDateTime(iso) { return iso ? dateTime.format(new Date(iso)) : '—'; }
 export function formatDate(iso) { return iso ? date.format(new Date(iso)) : '—'; }
+
+export const meetingStates = { scheduled: '待召开', in_progress: '进行中', closed: '已结束', cancelled: '已取消' };
+
+export const agendaKinds = {
+  hotspot: '热点', overdue_finding: '超期问题', reentry_alerts: '帮教预警', overdue_action_item: '逾期督办事项',
+  overdue_rectification: '逾期整改', member_item: '成员议题',
+};
+
+export const outcomeKinds = { information: '通报事项', decision: '会议决定', action_item: '督办事项' };
+
+export const actionItemStates = { open: '办理中', reopened: '重新办理', done: '已办结待核', verified: '已核销' };
+
+export const rectificationStates = { issued: '待整改', responded: '已回复待核', verified: '已核销' };
+
+/** 2026年12月8日, from a calendar date (YYYY-MM-DD) as the API writes it. */
+export function formatDay(day) {
+  if (!day) return '—';
+  const [y, m, d] = day.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}

@@ -130,3 +130,23 @@ class BrowserTest(unittest.TestCase):
     def text_of(self, css, text):
         wait_for(self, self.driver, seen.text_to_be_present_in_element((By.CSS_SELECTOR, css), text), f"{text} in {css}")
         return self.driver.find_element(By.CSS_SELECTOR, css).text
+
+    def sign_in(self, subject, code=None):
+        """Signs `subject` in through the console's form (`code()` gives the authenticator's code)."""
+        self.driver.get(EDGE + "/")
+        self.element("#username").send_keys(subject)
+        self.element("#password").send_keys(PASSWORD)
+        self.element("#signin button[type=submit]").click()
+        if code is not None:
+            field = self.element("#code")
+            self.text_of("#signin-error", "动态验证码")
+            field.send_keys(code())
+            self.element("#signin button[type=submit]").click()
+        self.element("#signout")
+
+    def menu(self):
+        return [link.text for link in self.driver.find_elements(By.CSS_SELECTOR, "#menu a")]
+
+    def sign_out(self):
+        self.element("#signout").click()
+        self.element("#signin")

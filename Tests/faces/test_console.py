@@ -10,26 +10,11 @@ from Tests.faces import edge
 
 
 class Console(edge.BrowserTest):
-    def sign_in(self, subject, code=None):
-        self.driver.get(edge.EDGE + "/")
-        self.element("#username").send_keys(subject)
-        self.element("#password").send_keys(edge.PASSWORD)
-        self.element("#signin button[type=submit]").click()
-        if code is not None:
-            field = self.element("#code")
-            self.text_of("#signin-error", "动态验证码")
-            field.send_keys(code())
-            self.element("#signin button[type=submit]").click()
-        self.element("#signout")
-
-    def menu(self):
-        return [link.text for link in self.driver.find_elements(By.CSS_SELECTOR, "#menu a")]
-
     def test_a_street_officer_sees_the_ledger_in_chinese_and_not_another_roles_page(self):
         edge.report_finding("东亭路口垃圾堆放，浏览器测试")
         self.sign_in("sgh-officer")
         self.assertIn("水果湖街道干部（街道干部，水果湖街道）", self.element("#who-name").text)
-        self.assertEqual(self.menu(), ["实时看板", "问题台账", "网格地图", "我的账户"])
+        self.assertEqual(self.menu(), ["实时看板", "问题台账", "网格地图", "五长会议", "督办事项", "一周通报", "我的账户"])
         self.driver.get(edge.EDGE + "/#/ledger")
         row = self.text_of("#ledger-rows", "浏览器测试")
         self.assertIn("已上报", row)
@@ -44,7 +29,7 @@ class Console(edge.BrowserTest):
         # a page of the inspectors, typed by hand, is refused
         self.driver.get(edge.EDGE + "/#/audit")
         self.assertIn("无权访问", self.element("#refused").text)
-        self.assertEqual(self.menu(), ["实时看板", "问题台账", "网格地图", "我的账户"])
+        self.assertEqual(self.menu(), ["实时看板", "问题台账", "网格地图", "五长会议", "督办事项", "一周通报", "我的账户"])
 
         # a reload keeps the session (authd's HttpOnly cookie; no token in the page's storage)
         self.driver.get(edge.EDGE + "/#/account")
@@ -60,7 +45,7 @@ class Console(edge.BrowserTest):
 
     def test_an_inspector_signs_in_with_the_authenticators_code_and_verifies_an_audit_chain(self):
         self.sign_in("inspector-qian", code=lambda: edge.totp_code("inspector-qian"))
-        self.assertEqual(self.menu(), ["实时看板", "问题台账", "网格地图", "审计日志", "我的账户"])
+        self.assertEqual(self.menu(), ["实时看板", "问题台账", "网格地图", "一周通报", "审计日志", "我的账户"])
         self.driver.get(edge.EDGE + "/#/audit")
         self.element("#audit-verify").click()
         self.text_of("#audit-verdict", "哈希链完整")
