@@ -22,7 +22,8 @@ public enum Authd {
         // security time is the wall clock's, never the shifted mesh clock of tests and demos:
         // tokens, sessions and authenticator codes are checked against real time everywhere
         let sessions = try SessionStore(
-            pool: setup.pool, bus: setup.bus, clock: SystemWallClock(), hasher: hasher, sealer: setup.sealer, policy: policy, chain: config.name)
+            pool: setup.pool, bus: setup.bus, clock: SystemWallClock(), hasher: hasher, sealer: setup.sealer, policy: policy, chain: config.name,
+            revocations: setup.verifier.revocations)
         let enrolment = Enrolment(sessions: sessions)
         let publicURL = config.environment["GRIDMESH_AUTH_PUBLIC_URL"] ?? "http://\(config.host):\(config.port)"
         let settings = SignInRoutes.Settings(

@@ -62,7 +62,7 @@ public struct Enrolment: Sendable {
         let hash = try await sessions.hasher.hash(password)
         let totp = account.needsSecondFactor ? TOTP.generate() : nil
         let sealed = try totp.map { try sessions.sealer.seal(Base32.encode($0.secret), for: "totp:\(account.subject)") }
-        let used = try await pool.transaction { [chain, bus = sessions.bus] connection -> Bool in
+        let used = try await pool.transaction { [chain, bus = sessions.bus, revocations = sessions.revocations] connection -> Bool in
             let spent = try connection.execute(
                 """
                 UPDATE auth.activation_codes SET used_at = $3
@@ -76,7 +76,8 @@ public struct Enrolment: Sendable {
                 WHERE subject = $1
                 """, [account.subject, hash, now, sealed])
             try SessionStore.revokeSessions(
-                sessionsWhere: "subject = $1", [account.subject], reason: "reset", by: account.principal, chain: chain, bus: bus, at: now, on: connection)
+                sessionsWhere: "subject = $1", [account.subject], reason: "reset", by: account.principal, chain: chain, bus: bus, revocations: revocations,
+                at: now, on: connection)
             try AuditLog.append(
                 chain: chain, actor: account.principal, action: "account.activate", target: SessionStore.target(account.subject), at: now, on: connection)
             return true
@@ -106,12 +107,12 @@ public struct Enrolment: Sendable {
         }
         let hash = try await sessions.hasher.hash(new)
         let keep = session.flatMap(UUID.init(uuidString:))
-        try await pool.transaction { [chain, bus = sessions.bus] connection in
+        try await pool.transaction { [chain, bus = sessions.bus, revocations = sessions.revocations] connection in
             try connection.execute(
                 "UPDATE auth.credentials SET password_hash = $2, password_changed_at = $3, updated_at = $3 WHERE subject = $1", [account.subject, hash, now])
             try SessionStore.revokeSessions(
                 sessionsWhere: "subject = $1 AND id IS DISTINCT FROM $2", [account.subject, keep], reason: "password-change", by: principal, chain: chain,
-                bus: bus, at: now, on: connection)
+                bus: bus, revocations: revocations, at: now, on: connection)
             try AuditLog.append(
                 chain: chain, actor: principal, action: "password.change", target: SessionStore.target(account.subject), at: now, on: connection)
         }
@@ -122,7 +123,7 @@ public struct Enrolment: Sendable {
     public func reset(_ subject: String, by admin: Principal) async throws -> String {
         let now = sessions.clock.now()
         let lifetime = sessions.policy.resetLifetime
-        return try await pool.transaction { [chain, bus = sessions.bus] connection in
+        return try await pool.transaction { [chain, bus = sessions.bus, revocations = sessions.revocations] connection in
             guard let account = try Account.find(subject, on: connection) else { throw Problem.notFound("no account \(subject)") }
             guard account.role != .service else { throw Problem.conflict("service-account", "service accounts have client secrets, not passwords") }
             try connection.execute(
@@ -132,7 +133,7 @@ public struct Enrolment: Sendable {
                 WHERE subject = $1
                 """, [subject, now])
             try SessionStore.revokeSessions(
-                sessionsWhere: "subject = $1", [subject], reason: "reset", by: admin, chain: chain, bus: bus, at: now, on: connection)
+                sessionsWhere: "subject = $1", [subject], reason: "reset", by: admin, chain: chain, bus: bus, revocations: revocations, at: now, on: connection)
             return try Self.issueCode(for: subject, purpose: "reset", lifetime: lifetime, by: admin, chain: chain, at: now, on: connection)
         }
     }

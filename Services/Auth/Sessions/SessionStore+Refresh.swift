@@ -15,7 +15,7 @@ extension SessionStore {
         let now = clock.now()
         let policy = policy
         let spent = OneTimeSecret.hash(token)
-        let outcome = try await pool.transaction { [chain, bus] connection -> Refreshed in
+        let outcome = try await pool.transaction { [chain, bus, revocations] connection -> Refreshed in
             guard
                 let row = try connection.query(
                     """
@@ -31,7 +31,7 @@ extension SessionStore {
             if try row.decode(Bool.self, at: 2) {
                 try Self.revokeSessions(
                     sessionsWhere: "id = $1", [session], reason: "refresh-reuse", by: Principal(subject: subject, role: .service, scope: .district),
-                    chain: chain, bus: bus, at: now, on: connection)
+                    chain: chain, bus: bus, revocations: revocations, at: now, on: connection)
                 return .reused
             }
             guard try row.decode(Date.self, at: 1) > now, try row.decode(Date.self, at: 5) > now else { return .invalid("the session has expired") }
@@ -59,7 +59,7 @@ extension SessionStore {
     /// RFC 7009: ends the session of a refresh token, if it is one (nothing is told either way).
     public func revoke(refreshToken token: String) async throws {
         let now = clock.now()
-        try await pool.transaction { [chain, bus] connection in
+        try await pool.transaction { [chain, bus, revocations] connection in
             guard
                 let row = try connection.query(
                     "SELECT s.id, s.subject FROM auth.refresh_tokens r JOIN auth.sessions s ON s.id = r.session_id WHERE r.token_hash = $1",
@@ -70,7 +70,7 @@ extension SessionStore {
             let subject: String = try row.decode(at: 1)
             try Self.revokeSessions(
                 sessionsWhere: "id = $1", [session], reason: "sign-out", by: Principal(subject: subject, role: .service, scope: .district), chain: chain,
-                bus: bus, at: now, on: connection)
+                bus: bus, revocations: revocations, at: now, on: connection)
         }
     }
 
@@ -86,19 +86,21 @@ extension SessionStore {
     /// Ends one session of `subject` (the caller's own, or any for an administrator).
     public func revoke(session: UUID, of subject: String, reason: String, by actor: Principal) async throws {
         let now = clock.now()
-        try await pool.transaction { [chain, bus] connection in
+        try await pool.transaction { [chain, bus, revocations] connection in
             try Self.revokeSessions(
-                sessionsWhere: "id = $1 AND subject = $2", [session, subject], reason: reason, by: actor, chain: chain, bus: bus, at: now, on: connection)
+                sessionsWhere: "id = $1 AND subject = $2", [session, subject], reason: reason, by: actor, chain: chain, bus: bus, revocations: revocations,
+                at: now, on: connection)
         }
     }
 
     /// Ends every session of `subject` (on leave, transferred, dismissed): how many were live.
     public func revokeAll(of subject: String, by admin: Principal) async throws -> Int {
         let now = clock.now()
-        return try await pool.transaction { [chain, bus] connection in
+        return try await pool.transaction { [chain, bus, revocations] connection in
             guard try Account.find(subject, on: connection) != nil else { throw Problem.notFound("no account \(subject)") }
             return try Self.revokeSessions(
-                sessionsWhere: "subject = $1", [subject], reason: "administrator", by: admin, chain: chain, bus: bus, at: now, on: connection
+                sessionsWhere: "subject = $1", [subject], reason: "administrator", by: admin, chain: chain, bus: bus, revocations: revocations, at: now,
+                on: connection
             ).count
         }
     }
@@ -115,7 +117,7 @@ extension SessionStore {
     @discardableResult
     static func revokeSessions(
         sessionsWhere predicate: String, _ parameters: [any PostgresEncodable], reason: String, by actor: Principal, chain: String, bus: EventBus,
-        at now: Date, on connection: PostgresConnection
+        revocations: SessionRevocations, at now: Date, on connection: PostgresConnection
     ) throws -> [UUID] {
         let reasonIndex = parameters.count + 1
         let rows = try connection.query(
@@ -134,7 +136,12 @@ extension SessionStore {
                 chain: chain, actor: actor, action: "session.revoke", target: target(subject), reason: "\(reason): session \(id.uuidString.lowercased())",
                 at: now, on: connection)
         }
-        if !revoked.isEmpty { try connection.execute("SELECT pg_notify($1, '')", [SessionRevocations.channel]) }
+        if !revoked.isEmpty {
+            try connection.execute("SELECT pg_notify($1, '')", [SessionRevocations.channel])
+            // this process refuses them from the commit on, not from when its own notification comes back
+            let ids = Set(revoked.map { $0.uuidString.lowercased() })
+            connection.onCommit { revocations.add(ids) }
+        }
         return revoked
     }
 

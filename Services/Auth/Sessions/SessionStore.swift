@@ -21,12 +21,16 @@ public struct SessionStore: Sendable {
     let policy: SignInPolicy
     let addresses: AddressThrottle
     let chain: String
+    /// The process's own list of revoked sessions: a revocation counts here from its commit.
+    let revocations: SessionRevocations
     /// Verified against when the account is unknown, so the answer takes as long either way.
     let decoyHash: String
 
     public init(
-        pool: PostgresPool, bus: EventBus, clock: any WallClock, hasher: PasswordHasher, sealer: SecretSealer, policy: SignInPolicy, chain: String
+        pool: PostgresPool, bus: EventBus, clock: any WallClock, hasher: PasswordHasher, sealer: SecretSealer, policy: SignInPolicy, chain: String,
+        revocations: SessionRevocations
     ) throws {
+        self.revocations = revocations
         self.pool = pool
         self.bus = bus
         self.clock = clock

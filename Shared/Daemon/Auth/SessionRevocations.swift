@@ -24,6 +24,9 @@ public final class SessionRevocations: Sendable {
     public func contains(_ session: String) -> Bool { ids.withLock { $0.contains(session) } }
 
     public func replace(with sessions: Set<String>) { ids.withLock { $0 = sessions } }
+
+    /// Sessions this process itself just revoked (the reload that follows keeps them).
+    public func add(_ sessions: Set<String>) { ids.withLock { $0.formUnion(sessions) } }
 }
 
 /// Keeps a process's `SessionRevocations` current (see there).
