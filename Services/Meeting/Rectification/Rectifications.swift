@@ -175,7 +175,11 @@ public struct Rectifications: Sendable {
         let community = principal.role == .communityStaff && principal.scope.level == .community ? principal.scope.code : nil
         if community == nil { try MeetingStore.check(principal, street: street, arranging: false) }
         return try await pool.withConnection { connection in
-            try connection.query(
+            // community staff read the orders of their own street only, as everyone else
+            if let community, try connection.query("SELECT 1 FROM geo.communities WHERE code = $1 AND street_code = $2", [community, street]).count == 0 {
+                throw Problem.notFound("no committee of yours in street \(street)")
+            }
+            return try connection.query(
                 """
                 SELECT r.id, r.target_kind, r.target_code, r.notice, r.deadline, r.state, r.escalated_at IS NOT NULL FROM meeting.rectifications r
                 WHERE r.street_code = $1 AND ($2::text IS NULL OR r.state = $2)
