@@ -22,11 +22,12 @@ enum BoardPage {
             <h2>二、未就绪原因</h2>
             \(HTMLPage.table(["原因", "社区数"], reasons))
             """
-        if let communities = board.communities {
+        // the district's page stays a summary: its 141 communities are on the console's map
+        if board.scope != "district" {
             body += """
 
                 <h2>三、各社区</h2>
-                \(HTMLPage.table(["社区", "状态", "待办"], communities.map { [$0.name, $0.ready ? "就绪" : $0.state, $0.reasons.map(reasonName).joined(separator: "；")] }))
+                \(HTMLPage.table(["社区", "状态", "待办"], board.communities.map { [$0.name, $0.ready ? "就绪" : $0.state, $0.reasons.map(reasonName).joined(separator: "；")] }))
                 """
         }
         body += "\n<p class=\"none\">生成时间：\(escape(RFC3339.format(board.generatedAt)))</p>"

@@ -25,6 +25,7 @@ public struct ReadinessBoard: Sendable, Encodable {
 
     public struct Community: Sendable, Encodable {
         let communityCode: String
+        let streetCode: String
         let name: String
         let state: String
         let ready: Bool
@@ -36,8 +37,8 @@ public struct ReadinessBoard: Sendable, Encodable {
     let generatedAt: Date
     let totals: Counts
     let streets: [Row]
-    /// For a street's board: each community with what holds it up.
-    let communities: [Community]?
+    /// Each community with what holds it up (the console's map colours the district by it).
+    let communities: [Community]
 
     static func build(scope: Scope, term: String, now: Date, on connection: PostgresConnection) throws -> ReadinessBoard {
         let rows = try connection.query(
@@ -78,15 +79,13 @@ public struct ReadinessBoard: Sendable, Encodable {
             }
             tally(&totals)
             tally(&streets[streets.count - 1].counts)
-            if scope.level == .street {
-                communities.append(
-                    Community(
-                        communityCode: try row.decode(at: 2), name: try row.decode(at: 3), state: state, ready: hasCycle && readiness.ready,
-                        reasons: hasCycle ? readiness.reasons : ["no_cycle"]))
-            }
+            communities.append(
+                Community(
+                    communityCode: try row.decode(at: 2), streetCode: street, name: try row.decode(at: 3), state: state,
+                    ready: hasCycle && readiness.ready, reasons: hasCycle ? readiness.reasons : ["no_cycle"]))
         }
         return ReadinessBoard(
-            scope: scope.description, term: term, generatedAt: now, totals: totals, streets: streets, communities: scope.level == .street ? communities : nil)
+            scope: scope.description, term: term, generatedAt: now, totals: totals, streets: streets, communities: communities)
     }
 }
 

@@ -62,6 +62,10 @@ struct ReadinessBoardTests {
         let blockedBy = try #require(totals["blocked_by"] as? [String: Int])
         #expect(blockedBy["gate_failed:audit"] == expected.blocked && blockedBy["no_contingency_plan"] == expected.noPlan)
         #expect((board["streets"] as? [Any])?.count == 14)
+        // every community, for the console's map: as many ready as the totals say
+        let all = try #require(board["communities"] as? [[String: Any]])
+        #expect(all.count == 141 && all.filter { $0["ready"] as? Bool == true }.count == expected.ready)
+        #expect(all.allSatisfy { ($0["street_code"] as? String)?.isEmpty == false })
 
         // a street's officers see their street, community by community
         let street = try Mesh.json(try await f.send("GET", "/v1/readiness?scope=street:shuiguohu&term=2026", f.wu))
@@ -71,6 +75,7 @@ struct ReadinessBoardTests {
         #expect(rows.allSatisfy { ($0["ready"] as? Bool == true) == ($0["reasons"] as? [String])?.isEmpty })
         let page = try await f.send("GET", "/v1/readiness?scope=district&term=2026&format=html", f.command)
         #expect(page.status == 200 && page.text.contains("就绪 \(expected.ready) / 141"))
+        #expect(!page.text.contains("三、各社区"), "the district's printable page stays a summary")
         _ = try await f.vettingd.terminate()
     }
 }
