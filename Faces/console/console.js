@@ -20,6 +20,8 @@ export const pages = [
   { id: 'meetings', label: '五长会议', roles: committee, load: () => import('./pages/meetings.js') },
   { id: 'actions', label: '督办事项', roles: [...committee, 'community_staff'], load: () => import('./pages/actions.js') },
   { id: 'bulletin', label: '一周通报', roles: [...committee, 'discipline_inspector'], load: () => import('./pages/bulletin.js') },
+  { id: 'reentry', label: '矫正安置帮教', roles: ['caseworker'], load: () => import('./pages/reentry.js') },
+  { id: 'reentry-counts', label: '帮教概况', roles: ['command_centre', 'discipline_inspector'], load: () => import('./pages/reentry-counts.js') },
   { id: 'audit', label: '审计日志', roles: ['discipline_inspector', 'auditor'], load: () => import('./pages/audit.js') },
   { id: 'account', label: '我的账户', roles: Object.keys(roleNames), load: () => import('./pages/account.js') },
 ];

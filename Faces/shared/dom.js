@@ -10,7 +10,7 @@ export function h(tag, attributes = {}, ...children) {
     else if (value === true) element.setAttribute(name, '');
     else element.setAttribute(name, String(value));
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     element.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -18,4 +18,4 @@ export function h(tag, attributes = {}, ...children) {
 }
 
 /** Replaces what `parent` shows. */
-export function show(parent, ...children) { parent.replaceChildren(...children.flat().filter(Boolean)); }
+export function show(parent, ...children) { parent.replaceChildren(...children.flat(Infinity).filter(Boolean)); }

@@ -39,3 +39,15 @@ export function formatDay(day) {
   const [y, m, d] = day.split('-').map(Number);
   return `${y}年${m}月${d}日`;
 }
+
+export const reentry = {
+  kinds: { community_correction: '社区矫正', post_release: '刑满释放' },
+  levels: { strict: '严管', standard: '普管', lenient: '宽管' },
+  contactTypes: { face_to_face: '当面谈话', home_visit: '入户走访', phone: '电话联系' },
+  methods: { in_person: '当面', video: '视频', phone: '电话', via_family: '经家属' },
+  locations: { residence: '住所', office: '司法所', workplace: '工作单位', other: '其他地点', remote: '远程' },
+  outcomes: { completed: '已完成', not_home: '不在家', refused: '拒绝', unreachable: '联系不上' },
+  obligationStates: { open: '待完成', met: '已完成', late: '逾期后补上', overdue: '已逾期', superseded: '已被替代' },
+  alerts: { contact_overdue: '联系逾期', contact_escalated: '逾期已上报', reassessment_due: '需重新评估等级' },
+  rules: { first: '首次', periodic: '定期' },
+};

@@ -3,6 +3,7 @@ import json
 import os
 import ssl
 import subprocess
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -41,16 +42,28 @@ def request(method, path, body=None, token=None, headers=None, form=False):
         return error.code, error.headers, error.read().decode()
 
 
+_codes_used = {}
+
+
 def totp_code(subject):
-    """The current code of `subject`'s authenticator, from the demo's secrets (gridctl accounts code)."""
+    """The current code of `subject`'s authenticator, from the demo's secrets (gridctl accounts code).
+    A code is good once, so a second sign-in within the same 30-second step waits for the next code."""
     with open(os.environ["GRIDMESH_DEMO_TOTP"]) as secrets:
         secret = dict(line.split() for line in secrets if line.strip())[subject]
-    return subprocess.run([os.environ["GRIDMESH_GRIDCTL"], "accounts", "code", secret], check=True, capture_output=True, text=True).stdout.strip()
+    while True:
+        code = subprocess.run([os.environ["GRIDMESH_GRIDCTL"], "accounts", "code", secret], check=True, capture_output=True, text=True).stdout.strip()
+        if _codes_used.get(subject) != code:
+            _codes_used[subject] = code
+            return code
+        time.sleep(30 - time.time() % 30 + 0.5)
 
 
-def app_tokens(subject):
-    """A phone app's sign-in through the edge: the access tokens per daemon."""
-    status, _, text = request("POST", "/api/auth/v1/sessions", {"username": subject, "password": PASSWORD, "client": "app"})
+def app_tokens(subject, second_factor=False):
+    """A phone app's sign-in through the edge (with the authenticator's code when asked): the access tokens per daemon."""
+    body = {"username": subject, "password": PASSWORD, "client": "app"}
+    if second_factor:
+        body["totp_code"] = totp_code(subject)
+    status, _, text = request("POST", "/api/auth/v1/sessions", body)
     assert status == 201, text
     return json.loads(text)["access_tokens"]
 
@@ -130,6 +143,9 @@ class BrowserTest(unittest.TestCase):
     def text_of(self, css, text):
         wait_for(self, self.driver, seen.text_to_be_present_in_element((By.CSS_SELECTOR, css), text), f"{text} in {css}")
         return self.driver.find_element(By.CSS_SELECTOR, css).text
+
+    def wait_until(self, condition, what):
+        return wait_for(self, self.driver, condition, what)
 
     def sign_in(self, subject, code=None):
         """Signs `subject` in through the console's form (`code()` gives the authenticator's code)."""

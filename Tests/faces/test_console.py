@@ -45,7 +45,7 @@ class Console(edge.BrowserTest):
 
     def test_an_inspector_signs_in_with_the_authenticators_code_and_verifies_an_audit_chain(self):
         self.sign_in("inspector-qian", code=lambda: edge.totp_code("inspector-qian"))
-        self.assertEqual(self.menu(), ["实时看板", "问题台账", "网格地图", "一周通报", "审计日志", "我的账户"])
+        self.assertEqual(self.menu(), ["实时看板", "问题台账", "网格地图", "一周通报", "帮教概况", "审计日志", "我的账户"])
         self.driver.get(edge.EDGE + "/#/audit")
         self.element("#audit-verify").click()
         self.text_of("#audit-verdict", "哈希链完整")
